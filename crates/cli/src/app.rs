@@ -1,0 +1,179 @@
+//! Assembling the service: store, channels, dispatcher, sweeper, HTTP server.
+//! `qorgau serve` and the test harness start it the same way.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use jiff::Timestamp;
+use qorgau_core::consent::CodePolicy;
+use qorgau_core::crypto::{Keyring, SecretKey};
+use qorgau_core::receipt::ServiceKey;
+use qorgau_core::Clock;
+use qorgau_notify::{Channel, Dispatcher, FileChannel};
+use qorgau_server::{App, AppState, Settings};
+use qorgau_store::{Secrets, Store, StoreOptions};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::{Config, Mode};
+
+/// The wall clock. The only place that reads the time; everything else is given it.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)]
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+pub struct AppOptions {
+    pub database_url: String,
+    pub secrets: Secrets,
+    pub file_channel: Option<PathBuf>,
+    pub clock: Arc<dyn Clock>,
+    pub listen: SocketAddr,
+    pub settings: Settings,
+    pub store: StoreOptions,
+    /// Run the dispatcher and the sweeper in the background (the sweep interval).
+    /// Tests leave this off and call the steps themselves.
+    pub background: Option<Duration>,
+}
+
+pub struct Running {
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub dispatcher: Dispatcher,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stop accepting requests, finish those in flight, stop the background tasks.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
+
+fn stopped(mut rx: watch::Receiver<bool>) -> impl std::future::Future<Output = ()> + Send + 'static {
+    async move {
+        while !*rx.borrow() {
+            if rx.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+pub async fn start(o: AppOptions) -> Result<Running, String> {
+    let store = Store::open(&o.database_url, o.secrets, o.store)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    store
+        .seed_default_categories(o.clock.now())
+        .await
+        .map_err(|e| format!("cannot seed the catalogue: {e}"))?;
+    let l10n = Arc::new(qorgau_i18n::Localizer::new().map_err(|e| format!("locales: {}", e.0))?);
+    let mut channels: Vec<Arc<dyn Channel>> = Vec::new();
+    if let Some(path) = &o.file_channel {
+        channels.push(Arc::new(
+            FileChannel::new(path.clone()).map_err(|e| format!("file channel {}: {}", path.display(), e.kind()))?,
+        ));
+    }
+    let dispatcher = Dispatcher::new(store.clone(), channels, l10n.clone(), o.clock.clone());
+    let listener = tokio::net::TcpListener::bind(o.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {}", o.listen, e.kind()))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = App(Arc::new(AppState { store: store.clone(), clock: o.clock.clone(), l10n, settings: o.settings }));
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+    let router = qorgau_server::router(app);
+    let shutdown = stopped(stop_rx.clone());
+    tasks.push(tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+            tracing::error!(error = %e, "HTTP server failed");
+        }
+    }));
+    if let Some(interval) = o.background {
+        tasks.push(tokio::spawn(dispatcher.clone().run(stopped(stop_rx.clone()))));
+        let (s, clock, mut rx) = (store.clone(), o.clock.clone(), stop_rx.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                match s.sweep_consents(clock.now(), 1000).await {
+                    Ok(r) if r.lapsed + r.expired > 0 => tracing::info!(lapsed = r.lapsed, expired = r.expired, "consents swept"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "sweep failed"),
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(interval) => {}
+                    _ = rx.changed() => return,
+                }
+            }
+        }));
+    }
+    Ok(Running { addr, store, dispatcher, stop: stop_tx, tasks })
+}
+
+fn decode_key(what: &str, b64: &str) -> Result<[u8; 32], String> {
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .map_err(|_| format!("{what} is not base64"))?;
+    raw.try_into().map_err(|_| format!("{what} must be 32 bytes"))
+}
+
+/// Read a key file, or create it (mode 0600) in development mode.
+fn key_file(path: &Path, mode: Mode, what: &str) -> Result<[u8; 32], String> {
+    if path.exists() {
+        let s = std::fs::read_to_string(path).map_err(|e| format!("{}: {}", path.display(), e.kind()))?;
+        return decode_key(what, &s);
+    }
+    if mode == Mode::Production {
+        return Err(format!("{what} is not configured; production never generates keys"));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {}", dir.display(), e.kind()))?;
+    }
+    let key = *SecretKey::generate().as_bytes();
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    use std::io::Write;
+    let mut f = opts.open(path).map_err(|e| format!("{}: {}", path.display(), e.kind()))?;
+    f.write_all(base64::engine::general_purpose::STANDARD.encode(key).as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(|e| format!("{}: {}", path.display(), e.kind()))?;
+    Ok(key)
+}
+
+/// The master and signing keys: from the configuration, else (development) from key
+/// files in the data directory, generated on first start.
+pub fn secrets(cfg: &Config) -> Result<Secrets, String> {
+    let master = match &cfg.master_key {
+        Some(k) => decode_key("master_key", k)?,
+        None => key_file(&cfg.data_dir.join("master.key"), cfg.mode, "master_key")?,
+    };
+    let signing = match &cfg.signing_key {
+        Some(k) => decode_key("signing_key", k)?,
+        None => key_file(&cfg.data_dir.join("signing.key"), cfg.mode, "signing_key")?,
+    };
+    Ok(Secrets { keyring: Keyring::new(SecretKey::from_bytes(master)), signing: ServiceKey::from_seed(signing) })
+}
+
+pub fn store_options(cfg: &Config) -> StoreOptions {
+    StoreOptions {
+        read_connections: cfg.read_connections.max(1),
+        max_group: cfg.group_commit_max.max(1),
+        code_policy: CodePolicy {
+            ttl: jiff::SignedDuration::from_mins(i64::from(cfg.code_ttl_minutes.clamp(1, 24 * 60))),
+            ..CodePolicy::default()
+        },
+    }
+}

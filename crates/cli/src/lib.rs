@@ -1,0 +1,6 @@
+//! The `qorgau` binary's pieces, also used by the integration tests.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod bench;
+pub mod config;

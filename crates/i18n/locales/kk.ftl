@@ -1,0 +1,45 @@
+## Мәселелер (application/problem+json). Әр мәтіннің қасындағы код өзгермейді.
+problem-malformed_json = Сұрау денесі күтілген құрылымдағы дұрыс JSON емес.
+problem-unsupported_media_type = Сұрау денесін application/json ретінде жіберіңіз.
+problem-method_not_allowed = Бұл әдіс осы ресурс үшін рұқсат етілмейді.
+problem-payload_too_large = Сұрау денесі тым үлкен.
+problem-validation_failed = Мән жоқ, тым ұзын немесе мұнда рұқсат етілмейді.
+problem-invalid_iin = ЖСН жарамсыз: ол бақылау цифры мен туған күні дұрыс 12 цифрдан тұруы керек.
+problem-invalid_bin = БСН жарамсыз: ол бақылау цифры дұрыс 12 цифрдан тұруы керек.
+problem-invalid_country = Ел коды ISO 3166-1 alpha-2 коды емес.
+problem-invalid_category_code = Деректер санатының коды: 2–64 кіші латын әрпі, цифр, «_» немесе «.».
+problem-invalid_purpose_code = Мақсат коды: 2–64 кіші латын әрпі, цифр, «_» немесе «.».
+problem-unknown_category = { $category } деректер санаты каталогта жоқ.
+problem-unknown_purpose = Ұйым { $purpose } мақсатын жарияламаған.
+problem-category_not_approved = { $category } деректер санаты осы мақсаттың бекітілген тізбесінде жоқ (Заңның 7-бабының 9-тармағы, 25-бабы 2-тармағының 1) тармақшасы).
+problem-dates_out_of_order = Күндер ретсіз: аяқталуы басталуынан кейін болуы керек.
+problem-term_in_past = Келісімнің мерзімі өтіп кеткен.
+problem-invalid_contact = Байланыс жарамсыз: +77011234567 түріндегі телефон нөмірі немесе электрондық пошта мекенжайы.
+problem-invalid_cursor = Бет курсоры жарамсыз.
+problem-unauthenticated = Жүйеге кіріңіз немесе жарамды API кілтін жіберіңіз.
+problem-forbidden = Сізге бұл әрекетке рұқсат жоқ.
+problem-insufficient_scope = API кілтінде { $scope } қол жеткізу аясы жоқ.
+problem-not_found = Табылмады.
+problem-organization_exists = Осы БСН-мен ұйым бұрыннан тіркелген.
+problem-category_exists = Осы кодпен деректер санаты бұрыннан бар.
+problem-purpose_exists = Ұйымда осы кодпен мақсат бұрыннан бар.
+problem-not_an_operator = Дербес деректерді тек меншік иесі немесе оператор жинап, келісім сұрай алады.
+problem-consent_not_pending = Келісім сұрауына жауап берілген.
+problem-consent_request_lapsed = Бұл келісім сұрауына жауап беру уақыты өтіп кетті.
+problem-consent_not_active = Келісім қолданыста емес.
+problem-supersedes_mismatch = Жаңа нұсқамен тек сол оператордың, субъектінің және мақсаттың қолданыстағы келісімін ауыстыруға болады.
+problem-code_invalid = Код қате.{ $attempts_left ->
+    [none] {""}
+   *[other] { " " }Қалған әрекеттер: { $attempts_left }.
+}
+problem-code_expired = Кодтың мерзімі өтті. Жаңасын сұраңыз.
+problem-code_attempts_exhausted = Қате кодтар тым көп. Жаңасын сұраңыз.
+problem-code_resend_limit = Бұл сұрау үшін бұдан артық код жіберуге болмайды.
+problem-no_contact = Кодты жіберетін телефон нөмірі немесе электрондық пошта мекенжайы жоқ.
+problem-representative_authority_expired = Заңды өкілдің өкілеттігі аяқталды.
+problem-unavailable = Сервис уақытша қолжетімсіз. Сәлден соң қайталаңыз.
+problem-internal = Біз жақта қате шықты. Ештеңе өзгерген жоқ; қайталап көріңіз.
+
+## Адамдарға хабарламалар.
+message-consent_code = Qorgau: { $organization } дербес деректерді өңдеуге ({ $purpose }) келісіміңізді сұрайды. Код: { $code }. { $minutes } минут жарамды. Оны ешкімге айтпаңыз.
+message-signin_code = Qorgau: жүйеге кіру кодыңыз { $code }. { $minutes } минут жарамды. Оны ешкімге айтпаңыз.

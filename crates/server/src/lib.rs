@@ -1,0 +1,180 @@
+//! Qorgau's HTTP API: JSON under `/v1`, described by the OpenAPI document at
+//! `/v1/openapi.json`, errors as `application/problem+json` with stable codes.
+#![forbid(unsafe_code)]
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use qorgau_core::{Clock, Error, ErrorCode};
+use qorgau_i18n::Localizer;
+use qorgau_store::Store;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+mod routes;
+
+pub use error::{status_of, ApiError, ApiResult, Problem};
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub max_body_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { max_body_bytes: 64 * 1024 }
+    }
+}
+
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub l10n: Arc<Localizer>,
+    pub settings: Settings,
+}
+
+/// The state handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct App(pub Arc<AppState>);
+
+impl Deref for App {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.0
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Qorgau",
+        description = "Service for controlling access to personal data (Law of the Republic of Kazakhstan No. 94-V). Errors are application/problem+json with a stable `code`.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&SecuritySchemes),
+    components(schemas(Problem)),
+    tags(
+        (name = "system", description = "Health and keys"),
+        (name = "organizations", description = "Owners, operators and third parties, and their API keys"),
+        (name = "catalogue", description = "Data categories and purposes with approved lists"),
+        (name = "consents", description = "Consent requests and consents (Art. 8, 8-2)"),
+        (name = "subject", description = "Subjects' sign-in")
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API key of an organization or of a service administrator (qk_…)"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "subject_session",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A subject's session token from sign-in (qs_…)"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The router and its OpenAPI document.
+pub fn router(app: App) -> Router {
+    let (router, api) = routes::routes(OpenApiRouter::with_openapi(ApiDoc::openapi())).split_for_parts();
+    let api = Arc::new(api);
+    let max_body = app.settings.max_body_bytes;
+    router
+        .route(
+            "/v1/openapi.json",
+            axum::routing::get(move || {
+                let api = api.clone();
+                async move { axum::Json(api.as_ref().clone()) }
+            }),
+        )
+        .fallback(|| async { ApiError::from(ErrorCode::NotFound) })
+        .method_not_allowed_fallback(|| async { ApiError::from(ErrorCode::MethodNotAllowed) })
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            tracing::error!("handler panicked");
+            ApiError::from(ErrorCode::Internal).into_response()
+        }))
+        .layer(middleware::from_fn_with_state(app.clone(), localize_and_log))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(app)
+}
+
+/// The OpenAPI document, for tools.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes::routes(OpenApiRouter::<App>::with_openapi(ApiDoc::openapi())).split_for_parts().1
+}
+
+/// Render errors as problem+json in the client's language, and log each request
+/// with its route template (never its path, query or body: those may carry data).
+async fn localize_and_log(State(app): State<App>, req: Request, next: Next) -> Response {
+    let lang = qorgau_i18n::negotiate(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_else(|| "<unmatched>".to_owned());
+    let method = req.method().clone();
+    let started = Instant::now();
+    let mut resp = next.run(req).await;
+    if let Some(e) = resp.extensions_mut().remove::<Error>() {
+        resp = error::problem_response(&e, lang, &app.l10n);
+    }
+    let status = resp.status();
+    let micros = started.elapsed().as_micros() as u64;
+    if status.is_server_error() {
+        tracing::error!(%method, route, status = status.as_u16(), micros, "request failed");
+    } else if status.is_client_error() {
+        tracing::info!(%method, route, status = status.as_u16(), micros, "request refused");
+    } else {
+        tracing::debug!(%method, route, status = status.as_u16(), micros, "request");
+    }
+    resp
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"),
+        // Responses may carry personal data: no cache may keep them.
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        h.insert(name, HeaderValue::from_static(value));
+    }
+    resp
+}
+
+/// `201 Created` with a JSON body.
+pub(crate) fn created<T: serde::Serialize>(body: T) -> Response {
+    (StatusCode::CREATED, axum::Json(body)).into_response()
+}

@@ -1,0 +1,272 @@
+//! Organizations and their API keys.
+
+use jiff::Timestamp;
+use qorgau_core::crypto::{ct_eq, random_token, sha256};
+use qorgau_core::id::Bin;
+use qorgau_core::org::{scopes_from_string, scopes_to_string, Dpo, OrgKind, Scope};
+use qorgau_core::{Error, ErrorCode};
+use serde::Serialize;
+use sqlx::Row;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{db, from_json, is_unique_violation, new_id, to_json, ts_from_db, ts_to_db, Store};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Organization {
+    pub id: Uuid,
+    #[schema(value_type = String, example = "040840001231")]
+    pub bin: Bin,
+    pub name: String,
+    pub kind: OrgKind,
+    /// The person responsible for organizing the processing of personal data.
+    pub dpo: Dpo,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    pub bin: Bin,
+    pub name: String,
+    pub kind: OrgKind,
+    pub dpo: Dpo,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApiKeyInfo {
+    pub id: Uuid,
+    /// `null` for a service administrator's key.
+    pub organization_id: Option<Uuid>,
+    pub label: String,
+    pub scopes: Vec<Scope>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub revoked_at: Option<Timestamp>,
+}
+
+const KEY_PREFIX: &str = "qk_";
+
+fn org_from_row(r: &sqlx::any::AnyRow) -> Result<Organization, Error> {
+    let id: String = r.try_get("id").map_err(db)?;
+    let bin: String = r.try_get("bin").map_err(db)?;
+    let kind: String = r.try_get("kind").map_err(db)?;
+    let dpo: String = r.try_get("dpo").map_err(db)?;
+    Ok(Organization {
+        id: id.parse().map_err(|_| Error::internal())?,
+        bin: Bin::parse(&bin)?,
+        name: r.try_get("name").map_err(db)?,
+        kind: OrgKind::parse(&kind).ok_or_else(Error::internal)?,
+        dpo: from_json(&dpo)?,
+        created_at: ts_from_db(r.try_get("created_at").map_err(db)?),
+    })
+}
+
+pub(crate) async fn load_org(c: &mut crate::Conn, id: Uuid) -> Result<Organization, Error> {
+    let row = sqlx::query("SELECT * FROM organizations WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&mut *c)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| Error::new(ErrorCode::NotFound))?;
+    org_from_row(&row)
+}
+
+impl Store {
+    pub async fn create_organization(
+        &self,
+        new: NewOrganization,
+        now: Timestamp,
+    ) -> Result<Organization, Error> {
+        new.dpo.validate()?;
+        qorgau_core::catalogue::validate_text(&new.name, 300).map_err(|e| e.at("name"))?;
+        let org = Organization {
+            id: new_id(),
+            bin: new.bin,
+            name: new.name,
+            kind: new.kind,
+            dpo: new.dpo,
+            created_at: now,
+        };
+        let o = org.clone();
+        self.write(move |c| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO organizations (id, bin, name, kind, dpo, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(o.id.to_string())
+                .bind(o.bin.as_string())
+                .bind(o.name.clone())
+                .bind(o.kind.as_str())
+                .bind(to_json(&o.dpo)?)
+                .bind(ts_to_db(o.created_at))
+                .execute(&mut *c)
+                .await
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        Error::new(ErrorCode::OrganizationExists).at("bin")
+                    } else {
+                        db(e)
+                    }
+                })?;
+                Ok(())
+            })
+        })
+        .await?;
+        Ok(org)
+    }
+
+    pub async fn organization(&self, id: Uuid) -> Result<Organization, Error> {
+        let mut c = self.reader().await?;
+        load_org(&mut c, id).await
+    }
+
+    pub async fn organization_by_bin(&self, bin: &Bin) -> Result<Organization, Error> {
+        let mut c = self.reader().await?;
+        let row = sqlx::query("SELECT * FROM organizations WHERE bin = $1")
+            .bind(bin.as_string())
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound))?;
+        org_from_row(&row)
+    }
+
+    pub async fn list_organizations(&self) -> Result<Vec<Organization>, Error> {
+        let mut c = self.reader().await?;
+        let rows = sqlx::query("SELECT * FROM organizations ORDER BY created_at, id")
+            .fetch_all(&mut *c)
+            .await
+            .map_err(db)?;
+        rows.iter().map(org_from_row).collect()
+    }
+
+    /// Create an API key; returns its description and the secret token, which is
+    /// shown this once and stored only as a hash. `organization: None` makes a
+    /// service administrator's key.
+    pub async fn create_api_key(
+        &self,
+        organization: Option<Uuid>,
+        label: String,
+        scopes: Vec<Scope>,
+        now: Timestamp,
+    ) -> Result<(ApiKeyInfo, String), Error> {
+        qorgau_core::catalogue::validate_text(&label, 200).map_err(|e| e.at("label"))?;
+        let scopes = if organization.is_none() {
+            Vec::new()
+        } else if scopes.is_empty() {
+            Scope::ALL.to_vec()
+        } else {
+            let mut s = scopes;
+            s.sort();
+            s.dedup();
+            s
+        };
+        let id = new_id();
+        let secret = random_token(32);
+        let token = format!("{KEY_PREFIX}{}.{secret}", id.simple());
+        let info = ApiKeyInfo {
+            id,
+            organization_id: organization,
+            label,
+            scopes,
+            created_at: now,
+            revoked_at: None,
+        };
+        let i = info.clone();
+        let hash = sha256(secret.as_bytes()).to_vec();
+        self.write(move |c| {
+            Box::pin(async move {
+                if let Some(org) = i.organization_id {
+                    load_org(c, org).await?;
+                }
+                sqlx::query(
+                    "INSERT INTO api_keys (id, organization_id, label, scopes, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(i.id.to_string())
+                .bind(i.organization_id.map(|o| o.to_string()))
+                .bind(i.label.clone())
+                .bind(scopes_to_string(&i.scopes))
+                .bind(hash)
+                .bind(ts_to_db(i.created_at))
+                .execute(&mut *c)
+                .await
+                .map_err(db)?;
+                Ok(())
+            })
+        })
+        .await?;
+        Ok((info, token))
+    }
+
+    /// Find the live key a bearer token names. `None` for anything else, in the same way.
+    pub async fn authenticate_api_key(&self, token: &str) -> Result<Option<ApiKeyInfo>, Error> {
+        let Some(rest) = token.strip_prefix(KEY_PREFIX) else {
+            return Ok(None);
+        };
+        let Some((id, secret)) = rest.split_once('.') else {
+            return Ok(None);
+        };
+        let Ok(id) = Uuid::try_parse(id) else {
+            return Ok(None);
+        };
+        let mut c = self.reader().await?;
+        let row = sqlx::query("SELECT * FROM api_keys WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(db)?;
+        let Some(row) = row else { return Ok(None) };
+        let stored: Vec<u8> = row.try_get("secret_hash").map_err(db)?;
+        if !ct_eq(&stored, &sha256(secret.as_bytes())) {
+            return Ok(None);
+        }
+        let revoked: Option<i64> = row.try_get("revoked_at").map_err(db)?;
+        if revoked.is_some() {
+            return Ok(None);
+        }
+        let org: Option<String> = row.try_get("organization_id").map_err(db)?;
+        let scopes: String = row.try_get("scopes").map_err(db)?;
+        Ok(Some(ApiKeyInfo {
+            id,
+            organization_id: org.and_then(|o| o.parse().ok()),
+            label: row.try_get("label").map_err(db)?,
+            scopes: scopes_from_string(&scopes),
+            created_at: ts_from_db(row.try_get("created_at").map_err(db)?),
+            revoked_at: None,
+        }))
+    }
+
+    pub async fn revoke_api_key(&self, id: Uuid, now: Timestamp) -> Result<(), Error> {
+        self.write(move |c| {
+            Box::pin(async move {
+                let r = sqlx::query(
+                    "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                )
+                .bind(ts_to_db(now))
+                .bind(id.to_string())
+                .execute(&mut *c)
+                .await
+                .map_err(db)?;
+                if r.rows_affected() == 0 {
+                    return Err(Error::new(ErrorCode::NotFound));
+                }
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    /// True once any administrator key exists.
+    pub async fn has_admin_key(&self) -> Result<bool, Error> {
+        let mut c = self.reader().await?;
+        let n: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM api_keys WHERE organization_id IS NULL AND revoked_at IS NULL",
+        )
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db)?;
+        Ok(n.0 > 0)
+    }
+}
