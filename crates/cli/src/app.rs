@@ -61,12 +61,11 @@ impl Running {
     }
 }
 
-fn stopped(mut rx: watch::Receiver<bool>) -> impl std::future::Future<Output = ()> + Send + 'static {
-    async move {
-        while !*rx.borrow() {
-            if rx.changed().await.is_err() {
-                return;
-            }
+/// Resolves once `stop` is sent (or the sender is gone).
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    while !*rx.borrow() {
+        if rx.changed().await.is_err() {
+            return;
         }
     }
 }
@@ -82,32 +81,44 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
     let l10n = Arc::new(qorgau_i18n::Localizer::new().map_err(|e| format!("locales: {}", e.0))?);
     let mut channels: Vec<Arc<dyn Channel>> = Vec::new();
     if let Some(path) = &o.file_channel {
-        channels.push(Arc::new(
-            FileChannel::new(path.clone()).map_err(|e| format!("file channel {}: {}", path.display(), e.kind()))?,
-        ));
+        channels.push(Arc::new(FileChannel::new(path.clone()).map_err(|e| {
+            format!("file channel {}: {}", path.display(), e.kind())
+        })?));
     }
     let dispatcher = Dispatcher::new(store.clone(), channels, l10n.clone(), o.clock.clone());
     let listener = tokio::net::TcpListener::bind(o.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {}", o.listen, e.kind()))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let app = App(Arc::new(AppState { store: store.clone(), clock: o.clock.clone(), l10n, settings: o.settings }));
+    let app = App(Arc::new(AppState {
+        store: store.clone(),
+        clock: o.clock.clone(),
+        l10n,
+        settings: o.settings,
+    }));
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = Vec::new();
     let router = qorgau_server::router(app);
     let shutdown = stopped(stop_rx.clone());
     tasks.push(tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+        if let Err(e) = axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
             tracing::error!(error = %e, "HTTP server failed");
         }
     }));
     if let Some(interval) = o.background {
-        tasks.push(tokio::spawn(dispatcher.clone().run(stopped(stop_rx.clone()))));
+        tasks.push(tokio::spawn(
+            dispatcher.clone().run(stopped(stop_rx.clone())),
+        ));
         let (s, clock, mut rx) = (store.clone(), o.clock.clone(), stop_rx.clone());
         tasks.push(tokio::spawn(async move {
             loop {
                 match s.sweep_consents(clock.now(), 1000).await {
-                    Ok(r) if r.lapsed + r.expired > 0 => tracing::info!(lapsed = r.lapsed, expired = r.expired, "consents swept"),
+                    Ok(r) if r.lapsed + r.expired > 0 => {
+                        tracing::info!(lapsed = r.lapsed, expired = r.expired, "consents swept")
+                    }
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "sweep failed"),
                 }
@@ -118,24 +129,34 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
             }
         }));
     }
-    Ok(Running { addr, store, dispatcher, stop: stop_tx, tasks })
+    Ok(Running {
+        addr,
+        store,
+        dispatcher,
+        stop: stop_tx,
+        tasks,
+    })
 }
 
 fn decode_key(what: &str, b64: &str) -> Result<[u8; 32], String> {
     let raw = base64::engine::general_purpose::STANDARD
         .decode(b64.trim())
         .map_err(|_| format!("{what} is not base64"))?;
-    raw.try_into().map_err(|_| format!("{what} must be 32 bytes"))
+    raw.try_into()
+        .map_err(|_| format!("{what} must be 32 bytes"))
 }
 
-/// Read a key file, or create it (mode 0600) in development mode.
+/// Development mode only: read a key file in the data directory, or create it (0600).
+/// Production takes keys from the configuration (`master_key`, `QORGAU_MASTER_KEY_FILE`,
+/// …) and never from files beside the database, which would travel with its backups.
 fn key_file(path: &Path, mode: Mode, what: &str) -> Result<[u8; 32], String> {
-    if path.exists() {
-        let s = std::fs::read_to_string(path).map_err(|e| format!("{}: {}", path.display(), e.kind()))?;
-        return decode_key(what, &s);
-    }
     if mode == Mode::Production {
-        return Err(format!("{what} is not configured; production never generates keys"));
+        return Err(format!("{what} is not configured; production never generates keys nor reads them from the data directory"));
+    }
+    if path.exists() {
+        let s = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: {}", path.display(), e.kind()))?;
+        return decode_key(what, &s);
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {}", dir.display(), e.kind()))?;
@@ -146,10 +167,16 @@ fn key_file(path: &Path, mode: Mode, what: &str) -> Result<[u8; 32], String> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     use std::io::Write;
-    let mut f = opts.open(path).map_err(|e| format!("{}: {}", path.display(), e.kind()))?;
-    f.write_all(base64::engine::general_purpose::STANDARD.encode(key).as_bytes())
-        .and_then(|_| f.sync_all())
+    let mut f = opts
+        .open(path)
         .map_err(|e| format!("{}: {}", path.display(), e.kind()))?;
+    f.write_all(
+        base64::engine::general_purpose::STANDARD
+            .encode(key)
+            .as_bytes(),
+    )
+    .and_then(|_| f.sync_all())
+    .map_err(|e| format!("{}: {}", path.display(), e.kind()))?;
     Ok(key)
 }
 
@@ -164,7 +191,10 @@ pub fn secrets(cfg: &Config) -> Result<Secrets, String> {
         Some(k) => decode_key("signing_key", k)?,
         None => key_file(&cfg.data_dir.join("signing.key"), cfg.mode, "signing_key")?,
     };
-    Ok(Secrets { keyring: Keyring::new(SecretKey::from_bytes(master)), signing: ServiceKey::from_seed(signing) })
+    Ok(Secrets {
+        keyring: Keyring::new(SecretKey::from_bytes(master)),
+        signing: ServiceKey::from_seed(signing),
+    })
 }
 
 pub fn store_options(cfg: &Config) -> StoreOptions {

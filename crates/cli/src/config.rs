@@ -92,13 +92,19 @@ pub struct Overrides {
 }
 
 /// Read `QORGAU_<KEY>_FILE` variables: each names a file whose content is the value of `<key>`.
-fn file_variables(env: impl Iterator<Item = (String, String)>) -> Result<Vec<(String, String)>, String> {
+fn file_variables(
+    env: impl Iterator<Item = (String, String)>,
+) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for (k, v) in env {
-        let Some(key) = k.strip_prefix("QORGAU_").and_then(|k| k.strip_suffix("_FILE")) else {
+        let Some(key) = k
+            .strip_prefix("QORGAU_")
+            .and_then(|k| k.strip_suffix("_FILE"))
+        else {
             continue;
         };
-        let content = std::fs::read_to_string(&v).map_err(|e| format!("{k}: cannot read {v}: {}", e.kind()))?;
+        let content = std::fs::read_to_string(&v)
+            .map_err(|e| format!("{k}: cannot read {v}: {}", e.kind()))?;
         out.push((key.to_ascii_lowercase(), content.trim().to_owned()));
     }
     Ok(out)
@@ -117,18 +123,24 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         if let Some(path) = file {
             if !path.exists() {
-                return Err(format!("configuration file {} does not exist", path.display()));
+                return Err(format!(
+                    "configuration file {} does not exist",
+                    path.display()
+                ));
             }
             fig = fig.merge(Toml::file_exact(path));
         }
         let vars: Vec<(String, String)> = env.collect();
         // Plain QORGAU_* variables, parsed like TOML values; QORGAU_CONFIG names the file.
         for (k, v) in &vars {
-            let Some(key) = k.strip_prefix("QORGAU_") else { continue };
+            let Some(key) = k.strip_prefix("QORGAU_") else {
+                continue;
+            };
             if key.ends_with("_FILE") || key == "CONFIG" {
                 continue;
             }
-            let value: figment::value::Value = v.parse().map_err(|_| format!("{k}: cannot parse"))?;
+            let value: figment::value::Value =
+                v.parse().map_err(|_| format!("{k}: cannot parse"))?;
             fig = fig.merge(Serialized::default(&key.to_ascii_lowercase(), value));
         }
         for (key, value) in file_variables(vars.into_iter())? {
@@ -139,9 +151,12 @@ impl Config {
     }
 
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("qorgau.db").display()))
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("qorgau.db").display()
+            )
+        })
     }
 
     /// The file channel in effect, or an error if this configuration may not have it.
@@ -164,14 +179,21 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn layers_apply_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("q.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\ncode_ttl_minutes = 10\nread_connections = 3\n").unwrap();
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\ncode_ttl_minutes = 10\nread_connections = 3\n",
+        )
+        .unwrap();
         let secret = dir.path().join("db");
         std::fs::write(&secret, "postgres://u:p@localhost/x\n").unwrap();
         let e = env(&[
@@ -179,12 +201,19 @@ mod tests {
             ("QORGAU_DATABASE_URL_FILE", secret.to_str().unwrap()),
             ("UNRELATED", "x"),
         ]);
-        let over = Overrides { listen: Some("127.0.0.1:9100".parse().unwrap()), ..Default::default() };
+        let over = Overrides {
+            listen: Some("127.0.0.1:9100".parse().unwrap()),
+            ..Default::default()
+        };
         let c = Config::load_from(Some(&file), &over, e.into_iter()).unwrap();
         assert_eq!(c.listen.port(), 9100, "flag beats file");
         assert_eq!(c.code_ttl_minutes, 7, "env beats file");
         assert_eq!(c.read_connections, 3, "file beats default");
-        assert_eq!(c.database_url.as_deref(), Some("postgres://u:p@localhost/x"), "_FILE variant");
+        assert_eq!(
+            c.database_url.as_deref(),
+            Some("postgres://u:p@localhost/x"),
+            "_FILE variant"
+        );
         assert_eq!(c.mode, Mode::Development);
     }
 
@@ -200,13 +229,19 @@ mod tests {
 
     #[test]
     fn production_refuses_the_file_channel_unless_told() {
-        let mut c = Config { mode: Mode::Production, ..Default::default() };
+        let mut c = Config {
+            mode: Mode::Production,
+            ..Default::default()
+        };
         assert_eq!(c.file_channel().unwrap(), None);
         c.file_channel = Some("/tmp/x".into());
         assert!(c.file_channel().is_err());
         c.allow_file_channel_in_production = true;
         assert!(c.file_channel().unwrap().is_some());
         let d = Config::default();
-        assert_eq!(d.file_channel().unwrap(), Some(PathBuf::from("./qorgau-data/outbox.jsonl")));
+        assert_eq!(
+            d.file_channel().unwrap(),
+            Some(PathBuf::from("./qorgau-data/outbox.jsonl"))
+        );
     }
 }

@@ -17,7 +17,11 @@ use qorgau_store::orgs::NewOrganization;
 use qorgau_store::Store;
 
 #[derive(Parser)]
-#[command(name = "qorgau", version, about = "Service for controlling access to personal data (Law of the Republic of Kazakhstan No. 94-V)")]
+#[command(
+    name = "qorgau",
+    version,
+    about = "Service for controlling access to personal data (Law of the Republic of Kazakhstan No. 94-V)"
+)]
 struct Cli {
     /// Configuration file (TOML).
     #[arg(long, global = true, env = "QORGAU_CONFIG")]
@@ -94,13 +98,16 @@ enum AdminCommand {
 
 fn init_logging(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let json = match format {
         LogFormat::Json => true,
         LogFormat::Text => false,
         LogFormat::Auto => !std::io::stdout().is_terminal(),
     };
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().flatten_event(true).init();
     } else {
@@ -123,7 +130,11 @@ fn print_json(v: &impl serde::Serialize) {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut over = Overrides { data_dir: cli.data_dir.clone(), database_url: cli.database_url.clone(), ..Default::default() };
+    let mut over = Overrides {
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+        ..Default::default()
+    };
     if let Command::Serve { listen, mode } = &cli.command {
         over.listen = *listen;
         over.mode = match mode.as_deref() {
@@ -171,13 +182,16 @@ async fn main() -> ExitCode {
 }
 
 fn prepare(cfg: &Config) -> Result<(), String> {
-    std::fs::create_dir_all(&cfg.data_dir).map_err(|e| format!("{}: {}", cfg.data_dir.display(), e.kind()))
+    std::fs::create_dir_all(&cfg.data_dir)
+        .map_err(|e| format!("{}: {}", cfg.data_dir.display(), e.kind()))
 }
 
 async fn open(cfg: &Config) -> Result<Store, String> {
     prepare(cfg)?;
     let secrets = app::secrets(cfg)?;
-    Store::open(&cfg.database_url(), secrets, app::store_options(cfg)).await.map_err(|e| format!("cannot open the database: {e}"))
+    Store::open(&cfg.database_url(), secrets, app::store_options(cfg))
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))
 }
 
 async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
@@ -198,7 +212,9 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
         file_channel: file_channel.clone(),
         clock: clock.clone(),
         listen: cfg.listen,
-        settings: qorgau_server::Settings { max_body_bytes: cfg.max_body_bytes },
+        settings: qorgau_server::Settings {
+            max_body_bytes: cfg.max_body_bytes,
+        },
         store: app::store_options(&cfg),
         background: Some(Duration::from_secs(cfg.sweep_interval_seconds.max(1))),
     })
@@ -213,7 +229,10 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
     if cfg.mode == Mode::Development {
         println!();
         println!("!!! DEVELOPMENT MODE — not for real personal data.");
-        println!("!!! Keys were generated in {} and every outgoing message,", cfg.data_dir.display());
+        println!(
+            "!!! Keys were generated in {} and every outgoing message,",
+            cfg.data_dir.display()
+        );
         if let Some(f) = &file_channel {
             println!("!!! one-time codes included, is written to {}", f.display());
         }
@@ -241,10 +260,17 @@ async fn bootstrap_admin(store: &Store, clock: &dyn Clock) -> Result<Option<Stri
         return Ok(None);
     }
     let now = clock.now();
-    if !store.init_setting("bootstrap_admin_issued_at", &now.to_string()).await.map_err(|e| e.to_string())? {
+    if !store
+        .init_setting("bootstrap_admin_issued_at", &now.to_string())
+        .await
+        .map_err(|e| e.to_string())?
+    {
         return Ok(None);
     }
-    let (_, token) = store.create_api_key(None, "bootstrap".into(), Vec::new(), now).await.map_err(|e| e.to_string())?;
+    let (_, token) = store
+        .create_api_key(None, "bootstrap".into(), Vec::new(), now)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(Some(token))
 }
 
@@ -278,21 +304,56 @@ async fn admin(cfg: Config, clock: Arc<dyn Clock>, cmd: AdminCommand) -> ExitCod
     let now = clock.now();
     let result: Result<serde_json::Value, String> = async {
         match cmd {
-            AdminCommand::CreateOrganization { bin, name, kind, dpo_name, dpo_email, dpo_phone } => {
+            AdminCommand::CreateOrganization {
+                bin,
+                name,
+                kind,
+                dpo_name,
+                dpo_email,
+                dpo_phone,
+            } => {
                 let bin = Bin::parse(&bin).map_err(|_| "the BIN is not valid".to_owned())?;
-                let kind = OrgKind::parse(&kind).ok_or("kind must be owner, operator or third_party")?;
-                let dpo = Dpo { name: dpo_name, contact: qorgau_core::consent::Contact { phone: dpo_phone, email: dpo_email } };
-                let org = store.create_organization(NewOrganization { bin, name, kind, dpo }, now).await.map_err(|e| e.to_string())?;
+                let kind =
+                    OrgKind::parse(&kind).ok_or("kind must be owner, operator or third_party")?;
+                let dpo = Dpo {
+                    name: dpo_name,
+                    contact: qorgau_core::consent::Contact {
+                        phone: dpo_phone,
+                        email: dpo_email,
+                    },
+                };
+                let org = store
+                    .create_organization(
+                        NewOrganization {
+                            bin,
+                            name,
+                            kind,
+                            dpo,
+                        },
+                        now,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
                 serde_json::to_value(org).map_err(|e| e.to_string())
             }
-            AdminCommand::CreateApiKey { organization, admin: _, label, scopes } => {
+            AdminCommand::CreateApiKey {
+                organization,
+                admin: _,
+                label,
+                scopes,
+            } => {
                 let org = match organization {
                     None => None,
                     Some(o) => Some(match uuid::Uuid::try_parse(&o) {
                         Ok(id) => id,
                         Err(_) => {
-                            let bin = Bin::parse(&o).map_err(|_| "--organization takes an id or a BIN".to_owned())?;
-                            store.organization_by_bin(&bin).await.map_err(|e| e.to_string())?.id
+                            let bin = Bin::parse(&o)
+                                .map_err(|_| "--organization takes an id or a BIN".to_owned())?;
+                            store
+                                .organization_by_bin(&bin)
+                                .await
+                                .map_err(|e| e.to_string())?
+                                .id
                         }
                     }),
                 };
@@ -300,14 +361,21 @@ async fn admin(cfg: Config, clock: Arc<dyn Clock>, cmd: AdminCommand) -> ExitCod
                     .iter()
                     .map(|s| Scope::parse(s).ok_or_else(|| format!("unknown scope {s}")))
                     .collect::<Result<Vec<_>, _>>()?;
-                let (key, token) = store.create_api_key(org, label, scopes, now).await.map_err(|e| e.to_string())?;
+                let (key, token) = store
+                    .create_api_key(org, label, scopes, now)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let mut v = serde_json::to_value(key).map_err(|e| e.to_string())?;
                 v["token"] = serde_json::Value::String(token);
                 Ok(v)
             }
-            AdminCommand::ListOrganizations => {
-                serde_json::to_value(store.list_organizations().await.map_err(|e| e.to_string())?).map_err(|e| e.to_string())
-            }
+            AdminCommand::ListOrganizations => serde_json::to_value(
+                store
+                    .list_organizations()
+                    .await
+                    .map_err(|e| e.to_string())?,
+            )
+            .map_err(|e| e.to_string()),
         }
     }
     .await;

@@ -109,8 +109,11 @@ pub struct LocalizedText {
 
 impl LocalizedText {
     pub fn validate(&self, field: &str, max_chars: usize) -> Result<(), Error> {
-        for (lang, text) in [("kk", Some(&self.kk)), ("ru", Some(&self.ru)), ("en", self.en.as_ref())]
-        {
+        for (lang, text) in [
+            ("kk", Some(&self.kk)),
+            ("ru", Some(&self.ru)),
+            ("en", self.en.as_ref()),
+        ] {
             if let Some(t) = text {
                 validate_text(t, max_chars).map_err(|e| e.at(format!("{field}.{lang}")))?;
             }
@@ -195,34 +198,159 @@ pub fn check_approved(
 }
 
 /// The categories the service ships with. Administrators can add more.
-pub fn default_categories() -> Vec<(&'static str, Sensitivity, &'static str, &'static str, &'static str)>
-{
+pub fn default_categories() -> Vec<(
+    &'static str,
+    Sensitivity,
+    &'static str,
+    &'static str,
+    &'static str,
+)> {
     use Sensitivity::*;
     vec![
-        ("full_name", Public, "Тегі, аты, әкесінің аты", "Фамилия, имя, отчество", "Full name"),
+        (
+            "full_name",
+            Public,
+            "Тегі, аты, әкесінің аты",
+            "Фамилия, имя, отчество",
+            "Full name",
+        ),
         ("iin", Restricted, "ЖСН", "ИИН", "IIN"),
-        ("birth_date", Restricted, "Туған күні", "Дата рождения", "Date of birth"),
-        ("birth_place", Restricted, "Туған жері", "Место рождения", "Place of birth"),
+        (
+            "birth_date",
+            Restricted,
+            "Туған күні",
+            "Дата рождения",
+            "Date of birth",
+        ),
+        (
+            "birth_place",
+            Restricted,
+            "Туған жері",
+            "Место рождения",
+            "Place of birth",
+        ),
         ("sex", Restricted, "Жынысы", "Пол", "Sex"),
-        ("citizenship", Restricted, "Азаматтығы", "Гражданство", "Citizenship"),
-        ("identity_document", Restricted, "Жеке басын куәландыратын құжат", "Документ, удостоверяющий личность", "Identity document"),
-        ("address_registration", Restricted, "Тіркелген мекенжайы", "Адрес регистрации", "Registered address"),
-        ("address_residence", Restricted, "Тұратын мекенжайы", "Адрес проживания", "Residential address"),
-        ("phone", Restricted, "Телефон нөмірі", "Номер телефона", "Phone number"),
-        ("email", Restricted, "Электрондық пошта", "Электронная почта", "Email address"),
-        ("workplace", Restricted, "Жұмыс орны", "Место работы", "Workplace"),
-        ("education", Restricted, "Білімі", "Образование", "Education"),
-        ("family_status", Restricted, "Отбасылық жағдайы", "Семейное положение", "Family status"),
+        (
+            "citizenship",
+            Restricted,
+            "Азаматтығы",
+            "Гражданство",
+            "Citizenship",
+        ),
+        (
+            "identity_document",
+            Restricted,
+            "Жеке басын куәландыратын құжат",
+            "Документ, удостоверяющий личность",
+            "Identity document",
+        ),
+        (
+            "address_registration",
+            Restricted,
+            "Тіркелген мекенжайы",
+            "Адрес регистрации",
+            "Registered address",
+        ),
+        (
+            "address_residence",
+            Restricted,
+            "Тұратын мекенжайы",
+            "Адрес проживания",
+            "Residential address",
+        ),
+        (
+            "phone",
+            Restricted,
+            "Телефон нөмірі",
+            "Номер телефона",
+            "Phone number",
+        ),
+        (
+            "email",
+            Restricted,
+            "Электрондық пошта",
+            "Электронная почта",
+            "Email address",
+        ),
+        (
+            "workplace",
+            Restricted,
+            "Жұмыс орны",
+            "Место работы",
+            "Workplace",
+        ),
+        (
+            "education",
+            Restricted,
+            "Білімі",
+            "Образование",
+            "Education",
+        ),
+        (
+            "family_status",
+            Restricted,
+            "Отбасылық жағдайы",
+            "Семейное положение",
+            "Family status",
+        ),
         ("income", Restricted, "Табысы", "Доходы", "Income"),
-        ("bank_account", Restricted, "Банк шоты", "Банковский счёт", "Bank account"),
-        ("credit_history", Restricted, "Кредиттік тарихы", "Кредитная история", "Credit history"),
-        ("health", Restricted, "Денсаулық жағдайы туралы мәліметтер", "Сведения о состоянии здоровья", "Health information"),
-        ("vehicle", Restricted, "Көлік құралы", "Транспортное средство", "Vehicle"),
-        ("real_estate", Restricted, "Жылжымайтын мүлік", "Недвижимое имущество", "Real estate"),
+        (
+            "bank_account",
+            Restricted,
+            "Банк шоты",
+            "Банковский счёт",
+            "Bank account",
+        ),
+        (
+            "credit_history",
+            Restricted,
+            "Кредиттік тарихы",
+            "Кредитная история",
+            "Credit history",
+        ),
+        (
+            "health",
+            Restricted,
+            "Денсаулық жағдайы туралы мәліметтер",
+            "Сведения о состоянии здоровья",
+            "Health information",
+        ),
+        (
+            "vehicle",
+            Restricted,
+            "Көлік құралы",
+            "Транспортное средство",
+            "Vehicle",
+        ),
+        (
+            "real_estate",
+            Restricted,
+            "Жылжымайтын мүлік",
+            "Недвижимое имущество",
+            "Real estate",
+        ),
         ("photo", Restricted, "Фотосурет", "Фотография", "Photograph"),
-        ("biometric.face", Biometric, "Бет-әлпетінің биометриялық деректері", "Биометрические данные лица", "Facial biometric data"),
-        ("biometric.fingerprint", Biometric, "Саусақ іздері", "Отпечатки пальцев", "Fingerprints"),
-        ("biometric.voice", Biometric, "Дауыстың биометриялық деректері", "Биометрические данные голоса", "Voice biometric data"),
+        (
+            "biometric.face",
+            Biometric,
+            "Бет-әлпетінің биометриялық деректері",
+            "Биометрические данные лица",
+            "Facial biometric data",
+        ),
+        (
+            "biometric.fingerprint",
+            Biometric,
+            "Саусақ іздері",
+            "Отпечатки пальцев",
+            "Fingerprints",
+        ),
+        (
+            "biometric.voice",
+            Biometric,
+            "Дауыстың биометриялық деректері",
+            "Биометрические данные голоса",
+            "Voice biometric data",
+        ),
     ]
 }
 

@@ -166,8 +166,9 @@ impl ConsentTerms {
             || c.countries.len() > 100
             || c.countries.contains(&CountryCode::KZ)
         {
-            return Err(Error::new(ErrorCode::ValidationFailed)
-                .at("terms.cross_border_transfer.countries"));
+            return Err(
+                Error::new(ErrorCode::ValidationFailed).at("terms.cross_border_transfer.countries")
+            );
         }
         if let Some(o) = &self.other_information {
             o.validate("terms.other_information", 4000)?;
@@ -529,14 +530,25 @@ mod tests {
         let until = ts("2027-03-01T00:00:00Z");
         let just_before = deadline - SignedDuration::from_nanos(1);
         use ConsentState::*;
-        assert_eq!(effective_state(Pending, deadline, until, just_before), Pending);
+        assert_eq!(
+            effective_state(Pending, deadline, until, just_before),
+            Pending
+        );
         assert_eq!(effective_state(Pending, deadline, until, deadline), Lapsed);
         assert_eq!(
-            effective_state(Active, deadline, until, until - SignedDuration::from_nanos(1)),
+            effective_state(
+                Active,
+                deadline,
+                until,
+                until - SignedDuration::from_nanos(1)
+            ),
             Active
         );
         assert_eq!(effective_state(Active, deadline, until, until), Expired);
-        assert_eq!(effective_state(Withdrawn, deadline, until, until), Withdrawn);
+        assert_eq!(
+            effective_state(Withdrawn, deadline, until, until),
+            Withdrawn
+        );
     }
 
     #[test]
@@ -554,7 +566,10 @@ mod tests {
 
         let mut t = terms(now);
         t.valid_from = Some(now + SignedDuration::from_hours(24 * 40));
-        assert_eq!(t.validate(&p, now).unwrap_err().code, ErrorCode::DatesOutOfOrder);
+        assert_eq!(
+            t.validate(&p, now).unwrap_err().code,
+            ErrorCode::DatesOutOfOrder
+        );
 
         let mut t = terms(now);
         t.valid_from = Some(now - SignedDuration::from_hours(48));
@@ -563,7 +578,10 @@ mod tests {
 
         let mut t = terms(now);
         t.transfer_to_third_parties.allowed = true;
-        assert!(t.validate(&p, now).is_err(), "transfer allowed without recipients");
+        assert!(
+            t.validate(&p, now).is_err(),
+            "transfer allowed without recipients"
+        );
         t.transfer_to_third_parties.recipients = vec![Bin::parse("040840001231").unwrap()];
         assert!(t.validate(&p, now).is_ok());
 
@@ -593,15 +611,25 @@ mod tests {
             p.admissible(Some(exp), 5, now).unwrap_err().code,
             ErrorCode::CodeAttemptsExhausted
         );
-        assert_eq!(p.admissible(None, 0, now).unwrap_err().code, ErrorCode::CodeExpired);
+        assert_eq!(
+            p.admissible(None, 0, now).unwrap_err().code,
+            ErrorCode::CodeExpired
+        );
     }
 
     #[test]
     fn response_window() {
         let now = ts("2026-01-10T10:00:00Z");
-        assert_eq!(respond_by(None, now).unwrap(), now + DEFAULT_RESPONSE_WINDOW);
+        assert_eq!(
+            respond_by(None, now).unwrap(),
+            now + DEFAULT_RESPONSE_WINDOW
+        );
         assert!(respond_by(Some(now), now).is_err());
-        assert!(respond_by(Some(now + MAX_RESPONSE_WINDOW + SignedDuration::from_secs(1)), now).is_err());
+        assert!(respond_by(
+            Some(now + MAX_RESPONSE_WINDOW + SignedDuration::from_secs(1)),
+            now
+        )
+        .is_err());
     }
 
     #[test]

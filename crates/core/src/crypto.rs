@@ -200,7 +200,10 @@ mod tests {
         let ring = Keyring::new(SecretKey::generate());
         let dek = SecretKey::generate();
         let w = ring.wrap(b"a", &dek).unwrap();
-        assert_eq!(ring.unwrap_key(b"a", &w).unwrap().as_bytes(), dek.as_bytes());
+        assert_eq!(
+            ring.unwrap_key(b"a", &w).unwrap().as_bytes(),
+            dek.as_bytes()
+        );
         assert!(ring.unwrap_key(b"b", &w).is_err());
     }
 

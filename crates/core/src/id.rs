@@ -273,10 +273,7 @@ mod tests {
                     .map(|(d, w)| u32::from(*d) * w)
                     .sum::<u32>()
                     % 11;
-                assert_eq!(
-                    check_digit(&digits),
-                    (second < 10).then_some(second as u8)
-                );
+                assert_eq!(check_digit(&digits), (second < 10).then_some(second as u8));
                 found = true;
                 break;
             }
@@ -302,9 +299,8 @@ mod tests {
     }
 
     fn arb_birth_prefix() -> impl Strategy<Value = [u8; 7]> {
-        (1u8..=6, 0u8..=99, 1u8..=12, 1u8..=28).prop_map(|(c, yy, mm, dd)| {
-            [yy / 10, yy % 10, mm / 10, mm % 10, dd / 10, dd % 10, c]
-        })
+        (1u8..=6, 0u8..=99, 1u8..=12, 1u8..=28)
+            .prop_map(|(c, yy, mm, dd)| [yy / 10, yy % 10, mm / 10, mm % 10, dd / 10, dd % 10, c])
     }
 
     proptest! {

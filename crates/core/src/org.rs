@@ -88,7 +88,11 @@ scopes! {
 
 /// Scopes as stored: space-separated.
 pub fn scopes_to_string(scopes: &[Scope]) -> String {
-    scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+    scopes
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn scopes_from_string(s: &str) -> Vec<Scope> {

@@ -126,7 +126,8 @@ pub enum JwsError {
 /// Verify a compact JWS against a key set; returns the header `typ` and the payload.
 pub fn verify_jws(jws: &str, keys: &[Jwk]) -> Result<(String, serde_json::Value), JwsError> {
     let mut parts = jws.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(JwsError::Malformed);
     };
@@ -192,7 +193,10 @@ mod tests {
                 continue;
             }
             let s = String::from_utf8(t).unwrap();
-            assert!(verify_jws(&s, &keys).is_err(), "byte {i} changed yet verified");
+            assert!(
+                verify_jws(&s, &keys).is_err(),
+                "byte {i} changed yet verified"
+            );
         }
         assert_eq!(
             verify_jws(&jws, &[ServiceKey::generate().jwk()]),

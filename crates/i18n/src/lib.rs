@@ -73,9 +73,11 @@ impl Localizer {
         };
         let mut fargs = FluentArgs::new();
         for (k, v) in args {
+            // A number (for plural rules) only when the text is its canonical form:
+            // a one-time code such as `047129` stays text and keeps its leading zero.
             let value = match v.parse::<i64>() {
-                Ok(n) => FluentValue::from(n),
-                Err(_) => FluentValue::from(v.clone()),
+                Ok(n) if n.to_string() == *v => FluentValue::from(n),
+                _ => FluentValue::from(v.clone()),
             };
             fargs.set(*k, value);
         }
@@ -148,6 +150,30 @@ mod tests {
     }
 
     #[test]
+    fn codes_keep_leading_zeros() {
+        let l = Localizer::new().unwrap();
+        for lang in ["kk", "ru", "en"] {
+            for key in ["message-consent_code", "message-signin_code"] {
+                let args = [
+                    ("code", "047129".into()),
+                    ("organization", "Org".into()),
+                    ("purpose", "P".into()),
+                    ("minutes", "15".into()),
+                ];
+                let t = l.text(lang, key, &args);
+                assert!(
+                    t.contains("Code: 047129") || t.contains("Код: 047129") || t.contains("047129"),
+                    "{lang} {key}: {t}"
+                );
+                assert!(
+                    !t.contains("47 129") && t.contains(" 047129"),
+                    "{lang} {key}: {t}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn bundles_parse_and_format() {
         let l = Localizer::new().unwrap();
         let t = l.text(
@@ -156,7 +182,11 @@ mod tests {
             &[("code", "123456".into()), ("minutes", "5".into())],
         );
         assert!(t.contains("123456") && t.contains("5 мин"), "{t}");
-        let t = l.text("kk", "problem-code_invalid", &[("attempts_left", "2".into())]);
+        let t = l.text(
+            "kk",
+            "problem-code_invalid",
+            &[("attempts_left", "2".into())],
+        );
         assert!(t.contains("2"), "{t}");
         assert_eq!(l.text("en", "no-such-key", &[]), "no-such-key");
     }

@@ -60,7 +60,10 @@ impl FileChannel {
             std::fs::create_dir_all(dir)?;
         }
         // Create it now so a misconfigured path fails at start-up, not at first delivery.
-        std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
         Ok(FileChannel { path })
     }
 
@@ -82,14 +85,22 @@ impl Channel for FileChannel {
         Box::pin(async move {
             let mut buf = Vec::new();
             for m in batch {
-                if serde_json::to_writer(&mut buf, &serde_json::json!({"channel": "file", "message": m})).is_err() {
+                if serde_json::to_writer(
+                    &mut buf,
+                    &serde_json::json!({"channel": "file", "message": m}),
+                )
+                .is_err()
+                {
                     return vec![Err("serialization failed".to_owned()); batch.len()];
                 }
                 buf.push(b'\n');
             }
             let path = self.path.clone();
             let written = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-                let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+                let mut f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)?;
                 f.write_all(&buf)?;
                 f.flush()
             })
@@ -117,9 +128,22 @@ pub struct Dispatcher {
 pub const LEASE: SignedDuration = SignedDuration::from_secs(60);
 pub const BATCH: i64 = 256;
 
+/// A channel's index, the (message id, attempts) it carries, and the messages.
+type ChannelBatch = (usize, Vec<(Uuid, i64)>, Vec<Outgoing>);
+
 impl Dispatcher {
-    pub fn new(store: Store, channels: Vec<Arc<dyn Channel>>, localizer: Arc<Localizer>, clock: Arc<dyn Clock>) -> Self {
-        Dispatcher { store, channels: Arc::new(channels), localizer, clock }
+    pub fn new(
+        store: Store,
+        channels: Vec<Arc<dyn Channel>>,
+        localizer: Arc<Localizer>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Dispatcher {
+            store,
+            channels: Arc::new(channels),
+            localizer,
+            clock,
+        }
     }
 
     /// One step: lease due messages, deliver them, record the outcomes. Returns how
@@ -132,19 +156,35 @@ impl Dispatcher {
         let n = claimed.len();
         let mut results = Vec::with_capacity(n);
         // Group by channel so each channel gets one batch.
-        let mut per_channel: Vec<(usize, Vec<(Uuid, i64)>, Vec<Outgoing>)> = Vec::new();
+        let mut per_channel: Vec<ChannelBatch> = Vec::new();
         for c in claimed {
             let Some(msg) = c.message else {
                 // The person's data were destroyed: nothing may be sent.
-                results.push((c.id, i64::MAX, Delivery::Failed("recipient destroyed".to_owned())));
+                results.push((
+                    c.id,
+                    i64::MAX,
+                    Delivery::Failed("recipient destroyed".to_owned()),
+                ));
                 continue;
             };
             let Some(ch) = self.channels.iter().position(|ch| ch.carries(&c.medium)) else {
-                results.push((c.id, c.attempts, Delivery::Failed(format!("no channel carries {}", c.medium))));
+                results.push((
+                    c.id,
+                    c.attempts,
+                    Delivery::Failed(format!("no channel carries {}", c.medium)),
+                ));
                 continue;
             };
-            let args: Vec<(&str, String)> = msg.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-            let text = self.localizer.text(msg.language.as_str(), &format!("message-{}", msg.kind.as_str()), &args);
+            let args: Vec<(&str, String)> = msg
+                .args
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            let text = self.localizer.text(
+                msg.language.as_str(),
+                &format!("message-{}", msg.kind.as_str()),
+                &args,
+            );
             let out = Outgoing {
                 id: c.id,
                 medium: c.medium,
@@ -166,13 +206,20 @@ impl Dispatcher {
         for (ch, ids, batch) in per_channel {
             let outcomes = self.channels[ch].deliver(&batch).await;
             for ((id, attempts), r) in ids.into_iter().zip(outcomes) {
-                results.push((id, attempts, match r {
-                    Ok(()) => Delivery::Sent,
-                    Err(e) => Delivery::Failed(e),
-                }));
+                results.push((
+                    id,
+                    attempts,
+                    match r {
+                        Ok(()) => Delivery::Sent,
+                        Err(e) => Delivery::Failed(e),
+                    },
+                ));
             }
         }
-        let failed = results.iter().filter(|r| matches!(r.2, Delivery::Failed(_))).count();
+        let failed = results
+            .iter()
+            .filter(|r| matches!(r.2, Delivery::Failed(_)))
+            .count();
         if failed > 0 {
             tracing::warn!(failed, "deliveries failed; will retry");
         }

@@ -5,8 +5,8 @@
 use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use qorgau_core::org::Scope;
 use qorgau_core::{Error, ErrorCode};
 use qorgau_store::consents::Viewer;
@@ -18,7 +18,9 @@ use crate::App;
 fn bearer(parts: &Parts) -> Option<&str> {
     let v = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 /// The authenticated principal behind a bearer token.
@@ -36,7 +38,10 @@ async fn principal(parts: &Parts, app: &App) -> Result<Principal, ApiError> {
             .authenticate_session(token, app.clock.now())
             .await?
             .ok_or(ErrorCode::Unauthenticated)?;
-        return Ok(Principal::Subject { subject: s.subject_id, session: s.id });
+        return Ok(Principal::Subject {
+            subject: s.subject_id,
+            session: s.id,
+        });
     }
     let key = app
         .store
@@ -45,7 +50,10 @@ async fn principal(parts: &Parts, app: &App) -> Result<Principal, ApiError> {
         .ok_or(ErrorCode::Unauthenticated)?;
     Ok(match key.organization_id {
         None => Principal::Admin(key.id),
-        Some(org) => Principal::Org { org, scopes: key.scopes },
+        Some(org) => Principal::Org {
+            org,
+            scopes: key.scopes,
+        },
     })
 }
 
@@ -95,9 +103,9 @@ pub struct Org<R: Requires> {
 
 fn check_scope<R: Requires>(scopes: &[Scope]) -> Result<(), ApiError> {
     match R::SCOPE {
-        Some(s) if !scopes.contains(&s) => {
-            Err(ApiError(Error::new(ErrorCode::InsufficientScope).arg("scope", s.as_str())))
-        }
+        Some(s) if !scopes.contains(&s) => Err(ApiError(
+            Error::new(ErrorCode::InsufficientScope).arg("scope", s.as_str()),
+        )),
         _ => Ok(()),
     }
 }
@@ -108,7 +116,10 @@ impl<R: Requires> FromRequestParts<App> for Org<R> {
         match principal(parts, app).await? {
             Principal::Org { org, scopes } => {
                 check_scope::<R>(&scopes)?;
-                Ok(Org { id: org, _r: PhantomData })
+                Ok(Org {
+                    id: org,
+                    _r: PhantomData,
+                })
             }
             _ => Err(ErrorCode::Forbidden.into()),
         }
@@ -125,7 +136,10 @@ impl FromRequestParts<App> for SubjectSession {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
         match principal(parts, app).await? {
-            Principal::Subject { subject, session } => Ok(SubjectSession { subject_id: subject, session_id: session }),
+            Principal::Subject { subject, session } => Ok(SubjectSession {
+                subject_id: subject,
+                session_id: session,
+            }),
             _ => Err(ErrorCode::Forbidden.into()),
         }
     }
@@ -149,7 +163,10 @@ impl<R: Requires> FromRequestParts<App> for OrgOrSubject<R> {
             Principal::Subject { subject, .. } => Viewer::Subject(subject),
             Principal::Admin(_) => return Err(ErrorCode::Forbidden.into()),
         };
-        Ok(OrgOrSubject { viewer, _r: PhantomData })
+        Ok(OrgOrSubject {
+            viewer,
+            _r: PhantomData,
+        })
     }
 }
 

@@ -16,10 +16,21 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         InvalidCursor => StatusCode::BAD_REQUEST,
-        ValidationFailed | InvalidIin | InvalidBin | InvalidCountry | InvalidCategoryCode
-        | InvalidPurposeCode | UnknownCategory | UnknownPurpose | CategoryNotApproved
-        | DatesOutOfOrder | TermInPast | InvalidContact | NoContact
-        | RepresentativeAuthorityExpired | SupersedesMismatch => StatusCode::UNPROCESSABLE_ENTITY,
+        ValidationFailed
+        | InvalidIin
+        | InvalidBin
+        | InvalidCountry
+        | InvalidCategoryCode
+        | InvalidPurposeCode
+        | UnknownCategory
+        | UnknownPurpose
+        | CategoryNotApproved
+        | DatesOutOfOrder
+        | TermInPast
+        | InvalidContact
+        | NoContact
+        | RepresentativeAuthorityExpired
+        | SupersedesMismatch => StatusCode::UNPROCESSABLE_ENTITY,
         Unauthenticated => StatusCode::UNAUTHORIZED,
         Forbidden | InsufficientScope | NotAnOperator => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
@@ -92,14 +103,21 @@ pub fn problem_response(e: &Error, lang: &str, l10n: &Localizer) -> Response {
     };
     let body = serde_json::to_vec(&problem).unwrap_or_default();
     let mut r = (status, body).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-    r.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(match lang {
-        "ru" => "ru",
-        "en" => "en",
-        _ => "kk",
-    }));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    r.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(match lang {
+            "ru" => "ru",
+            "en" => "en",
+            _ => "kk",
+        }),
+    );
     if e.code == ErrorCode::Unauthenticated {
-        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        r.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
     r
 }
@@ -131,7 +149,10 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "duplicate {code}");
-            assert!(code.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(code
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_'));
         }
     }
 }

@@ -33,7 +33,9 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { max_body_bytes: 64 * 1024 }
+        Settings {
+            max_body_bytes: 64 * 1024,
+        }
     }
 }
 
@@ -84,7 +86,9 @@ impl Modify for SecuritySchemes {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("An API key of an organization or of a service administrator (qk_…)"))
+                    .description(Some(
+                        "An API key of an organization or of a service administrator (qk_…)",
+                    ))
                     .build(),
             ),
         );
@@ -102,7 +106,8 @@ impl Modify for SecuritySchemes {
 
 /// The router and its OpenAPI document.
 pub fn router(app: App) -> Router {
-    let (router, api) = routes::routes(OpenApiRouter::with_openapi(ApiDoc::openapi())).split_for_parts();
+    let (router, api) =
+        routes::routes(OpenApiRouter::with_openapi(ApiDoc::openapi())).split_for_parts();
     let api = Arc::new(api);
     let max_body = app.settings.max_body_bytes;
     router
@@ -120,20 +125,29 @@ pub fn router(app: App) -> Router {
             tracing::error!("handler panicked");
             ApiError::from(ErrorCode::Internal).into_response()
         }))
-        .layer(middleware::from_fn_with_state(app.clone(), localize_and_log))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            localize_and_log,
+        ))
         .layer(middleware::from_fn(security_headers))
         .with_state(app)
 }
 
 /// The OpenAPI document, for tools.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes::routes(OpenApiRouter::<App>::with_openapi(ApiDoc::openapi())).split_for_parts().1
+    routes::routes(OpenApiRouter::<App>::with_openapi(ApiDoc::openapi()))
+        .split_for_parts()
+        .1
 }
 
 /// Render errors as problem+json in the client's language, and log each request
 /// with its route template (never its path, query or body: those may carry data).
 async fn localize_and_log(State(app): State<App>, req: Request, next: Next) -> Response {
-    let lang = qorgau_i18n::negotiate(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let lang = qorgau_i18n::negotiate(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -163,7 +177,10 @@ async fn security_headers(req: Request, next: Next) -> Response {
     for (name, value) in [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
-        (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"),
         // Responses may carry personal data: no cache may keep them.

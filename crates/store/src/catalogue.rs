@@ -1,7 +1,9 @@
 //! The catalogue: data categories and organizations' purposes with approved lists.
 
 use jiff::Timestamp;
-use qorgau_core::catalogue::{default_categories, Category, CategoryCode, LocalizedText, Purpose, PurposeCode, Sensitivity};
+use qorgau_core::catalogue::{
+    default_categories, Category, CategoryCode, LocalizedText, Purpose, PurposeCode, Sensitivity,
+};
 use qorgau_core::{Error, ErrorCode};
 use serde::Serialize;
 use sqlx::Row;
@@ -193,15 +195,22 @@ impl Store {
 
     pub async fn list_purposes(&self, organization: Uuid) -> Result<Vec<StoredPurpose>, Error> {
         let mut c = self.reader().await?;
-        let rows = sqlx::query("SELECT id, body FROM purposes WHERE organization_id = $1 ORDER BY code")
-            .bind(organization.to_string())
-            .fetch_all(&mut *c)
-            .await
-            .map_err(db)?;
-        rows.iter().map(|r| purpose_from_row(r, organization)).collect()
+        let rows =
+            sqlx::query("SELECT id, body FROM purposes WHERE organization_id = $1 ORDER BY code")
+                .bind(organization.to_string())
+                .fetch_all(&mut *c)
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|r| purpose_from_row(r, organization))
+            .collect()
     }
 
-    pub async fn purpose(&self, organization: Uuid, code: &PurposeCode) -> Result<StoredPurpose, Error> {
+    pub async fn purpose(
+        &self,
+        organization: Uuid,
+        code: &PurposeCode,
+    ) -> Result<StoredPurpose, Error> {
         let mut c = self.reader().await?;
         load_purpose(&mut c, organization, code).await
     }

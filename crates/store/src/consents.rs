@@ -23,7 +23,9 @@ use crate::catalogue::load_purpose;
 use crate::orgs::load_org;
 use crate::outbox::{enqueue, Message, MessageKind};
 use crate::subjects::{self, Subject};
-use crate::{db, decode_cursor, encode_cursor, from_json, new_id, to_json, ts_from_db, ts_to_db, Conn, Store};
+use crate::{
+    db, decode_cursor, encode_cursor, from_json, new_id, to_json, ts_from_db, ts_to_db, Conn, Store,
+};
 
 /// What an operator sends to ask a subject for consent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -345,28 +347,44 @@ async fn event(
 }
 
 /// Move a consent from `from` to `to` if it is still in `from`; false if it was not.
-async fn transition(c: &mut Conn, id: Uuid, from: ConsentState, to: ConsentState, now: Timestamp) -> Result<bool, Error> {
+async fn transition(
+    c: &mut Conn,
+    id: Uuid,
+    from: ConsentState,
+    to: ConsentState,
+    now: Timestamp,
+) -> Result<bool, Error> {
     debug_assert!(from.can_become(to));
-    let r = sqlx::query("UPDATE consents SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
-        .bind(to.as_str())
-        .bind(ts_to_db(now))
-        .bind(id.to_string())
-        .bind(from.as_str())
-        .execute(&mut *c)
-        .await
-        .map_err(db)?;
+    let r =
+        sqlx::query("UPDATE consents SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
+            .bind(to.as_str())
+            .bind(ts_to_db(now))
+            .bind(id.to_string())
+            .bind(from.as_str())
+            .execute(&mut *c)
+            .await
+            .map_err(db)?;
     Ok(r.rows_affected() == 1)
+}
+
+/// Whose code: the consent request, the person who answers it, and its subject.
+struct CodeFor<'a> {
+    row_id: Uuid,
+    recipient: &'a Subject,
+    subject_id: &'a str,
 }
 
 /// Issue a fresh one-time code for a pending request and queue it to whoever answers.
 async fn send_code(
     c: &mut Conn,
     store: &Store,
-    row_id: Uuid,
-    recipient: &Subject,
+    CodeFor {
+        row_id,
+        recipient,
+        subject_id,
+    }: CodeFor<'_>,
     org_name: &str,
     purpose: &PurposeRef,
-    subject_id: &str,
     actor: Option<String>,
     now: Timestamp,
 ) -> Result<(), Error> {
@@ -390,8 +408,14 @@ async fn send_code(
     let mut args = BTreeMap::new();
     args.insert("code".to_owned(), code);
     args.insert("organization".to_owned(), org_name.to_owned());
-    args.insert("purpose".to_owned(), purpose.name.get(lang.as_str()).to_owned());
-    args.insert("minutes".to_owned(), (policy.ttl.as_secs() / 60).to_string());
+    args.insert(
+        "purpose".to_owned(),
+        purpose.name.get(lang.as_str()).to_owned(),
+    );
+    args.insert(
+        "minutes".to_owned(),
+        (policy.ttl.as_secs() / 60).to_string(),
+    );
     let msg = Message {
         kind: MessageKind::ConsentCode,
         to: recipient.pii.contact.clone(),
@@ -400,7 +424,19 @@ async fn send_code(
         reference: row_id.to_string(),
     };
     enqueue(c, recipient, &msg, now).await?;
-    event(c, row_id, subject_id, "code_sent", None, None, ActorKind::Organization, actor, None, now).await
+    event(
+        c,
+        row_id,
+        subject_id,
+        "code_sent",
+        None,
+        None,
+        ActorKind::Organization,
+        actor,
+        None,
+        now,
+    )
+    .await
 }
 
 impl Store {
@@ -489,17 +525,23 @@ impl Store {
                         storage_term_days: purpose.purpose.storage_term_days,
                     };
                     let recipient = representative.as_ref().unwrap_or(&subject);
-                    send_code(c, &store, id, recipient, &org.name, &pref, &sid, Some(organization.to_string()), now).await?;
+                    send_code(c, &store, CodeFor { row_id: id, recipient, subject_id: &sid }, &org.name, &pref, Some(organization.to_string()), now).await?;
                     Ok(id)
                 })
             })
             .await?;
         self.outbox_wake();
-        self.consent(id, Viewer::Organization(organization), false, now).await
+        self.consent(id, Viewer::Organization(organization), false, now)
+            .await
     }
 
     /// Send a new code for a pending request (the previous one stops working).
-    pub async fn resend_consent_code(&self, organization: Uuid, id: Uuid, now: Timestamp) -> Result<(), Error> {
+    pub async fn resend_consent_code(
+        &self,
+        organization: Uuid,
+        id: Uuid,
+        now: Timestamp,
+    ) -> Result<(), Error> {
         let store = self.clone();
         self.write(move |c| {
             Box::pin(async move {
@@ -510,8 +552,23 @@ impl Store {
                     return Err(Error::new(ErrorCode::CodeResendLimit));
                 }
                 let recipient_id = row.representative_id.as_deref().unwrap_or(&row.subject_id);
-                let recipient = subjects::load(c, &keyring, recipient_id).await?.ok_or_else(|| Error::new(ErrorCode::NotFound))?;
-                send_code(c, &store, id, &recipient, &row.organization.name, &row.purpose, &row.subject_id, Some(organization.to_string()), now).await
+                let recipient = subjects::load(c, &keyring, recipient_id)
+                    .await?
+                    .ok_or_else(|| Error::new(ErrorCode::NotFound))?;
+                send_code(
+                    c,
+                    &store,
+                    CodeFor {
+                        row_id: id,
+                        recipient: &recipient,
+                        subject_id: &row.subject_id,
+                    },
+                    &row.organization.name,
+                    &row.purpose,
+                    Some(organization.to_string()),
+                    now,
+                )
+                .await
             })
         })
         .await?;
@@ -638,44 +695,90 @@ impl Store {
             None => {
                 // The failed attempt is recorded; tell how many remain.
                 let mut c = self.reader().await?;
-                let (attempts,): (i64,) = sqlx::query_as("SELECT code_attempts FROM consents WHERE id = $1")
-                    .bind(id.to_string())
-                    .fetch_one(&mut *c)
-                    .await
-                    .map_err(db)?;
+                let (attempts,): (i64,) =
+                    sqlx::query_as("SELECT code_attempts FROM consents WHERE id = $1")
+                        .bind(id.to_string())
+                        .fetch_one(&mut *c)
+                        .await
+                        .map_err(db)?;
                 let max = i64::from(self.options().code_policy.max_attempts);
-                Ok(AnswerOutcome::WrongCode { attempts_left: u32::try_from((max - attempts).max(0)).unwrap_or(0) })
+                Ok(AnswerOutcome::WrongCode {
+                    attempts_left: u32::try_from((max - attempts).max(0)).unwrap_or(0),
+                })
             }
-            Some(subject) => Ok(AnswerOutcome::Done(Box::new(self.consent(id, Viewer::Subject(subject), true, now).await?))),
+            Some(subject) => Ok(AnswerOutcome::Done(Box::new(
+                self.consent(id, Viewer::Subject(subject), true, now)
+                    .await?,
+            ))),
         }
     }
 
     /// The subject withdraws a consent (Art. 8(1)); refused only on the operator's stated
     /// Art. 8(2) ground, and then the refusal and its reason are recorded.
-    pub async fn withdraw_consent(&self, subject: Uuid, id: Uuid, now: Timestamp) -> Result<WithdrawOutcome, Error> {
+    pub async fn withdraw_consent(
+        &self,
+        subject: Uuid,
+        id: Uuid,
+        now: Timestamp,
+    ) -> Result<WithdrawOutcome, Error> {
         let refused = self
             .write(move |c| {
                 Box::pin(async move {
                     let row = load_for(c, id, Viewer::Subject(subject)).await?;
-                    if effective_state(row.state, row.respond_by, row.valid_until, now) != ConsentState::Active {
+                    if effective_state(row.state, row.respond_by, row.valid_until, now)
+                        != ConsentState::Active
+                    {
                         return Err(Error::new(ErrorCode::ConsentNotActive));
                     }
                     let sid = row.subject_id.clone();
                     if let Some(ground) = &row.withdrawal_ground {
                         let detail = serde_json::json!({"ground": ground});
-                        event(c, id, &sid, "withdrawal_refused", Some(ConsentState::Active), Some(ConsentState::Active), ActorKind::Service, None, Some(detail), now).await?;
+                        event(
+                            c,
+                            id,
+                            &sid,
+                            "withdrawal_refused",
+                            Some(ConsentState::Active),
+                            Some(ConsentState::Active),
+                            ActorKind::Service,
+                            None,
+                            Some(detail),
+                            now,
+                        )
+                        .await?;
                         return Ok(true);
                     }
-                    if !transition(c, id, ConsentState::Active, ConsentState::Withdrawn, now).await? {
+                    if !transition(c, id, ConsentState::Active, ConsentState::Withdrawn, now)
+                        .await?
+                    {
                         return Err(Error::new(ErrorCode::ConsentNotActive));
                     }
-                    event(c, id, &sid, "withdrawn", Some(ConsentState::Active), Some(ConsentState::Withdrawn), ActorKind::Subject, Some(sid.clone()), None, now).await?;
+                    event(
+                        c,
+                        id,
+                        &sid,
+                        "withdrawn",
+                        Some(ConsentState::Active),
+                        Some(ConsentState::Withdrawn),
+                        ActorKind::Subject,
+                        Some(sid.clone()),
+                        None,
+                        now,
+                    )
+                    .await?;
                     Ok(false)
                 })
             })
             .await?;
-        let view = Box::new(self.consent(id, Viewer::Subject(subject), true, now).await?);
-        Ok(if refused { WithdrawOutcome::Refused(view) } else { WithdrawOutcome::Withdrawn(view) })
+        let view = Box::new(
+            self.consent(id, Viewer::Subject(subject), true, now)
+                .await?,
+        );
+        Ok(if refused {
+            WithdrawOutcome::Refused(view)
+        } else {
+            WithdrawOutcome::Withdrawn(view)
+        })
     }
 
     /// The operator states (or lifts, with `None`) its Art. 8(2) ground to refuse withdrawal.
@@ -692,25 +795,45 @@ impl Store {
         self.write(move |c| {
             Box::pin(async move {
                 let row = load_for(c, id, Viewer::Organization(organization)).await?;
-                if effective_state(row.state, row.respond_by, row.valid_until, now) != ConsentState::Active {
+                if effective_state(row.state, row.respond_by, row.valid_until, now)
+                    != ConsentState::Active
+                {
                     return Err(Error::new(ErrorCode::ConsentNotActive));
                 }
-                sqlx::query("UPDATE consents SET withdrawal_ground = $1, updated_at = $2 WHERE id = $3")
-                    .bind(ground.as_ref().map(to_json).transpose()?)
-                    .bind(ts_to_db(now))
-                    .bind(id.to_string())
-                    .execute(&mut *c)
-                    .await
-                    .map_err(db)?;
+                sqlx::query(
+                    "UPDATE consents SET withdrawal_ground = $1, updated_at = $2 WHERE id = $3",
+                )
+                .bind(ground.as_ref().map(to_json).transpose()?)
+                .bind(ts_to_db(now))
+                .bind(id.to_string())
+                .execute(&mut *c)
+                .await
+                .map_err(db)?;
                 let (kind, detail) = match &ground {
-                    Some(g) => ("withdrawal_ground_stated", Some(serde_json::json!({"kind": g.kind}))),
+                    Some(g) => (
+                        "withdrawal_ground_stated",
+                        Some(serde_json::json!({"kind": g.kind})),
+                    ),
                     None => ("withdrawal_ground_lifted", None),
                 };
-                event(c, id, &row.subject_id, kind, None, None, ActorKind::Organization, Some(organization.to_string()), detail, now).await
+                event(
+                    c,
+                    id,
+                    &row.subject_id,
+                    kind,
+                    None,
+                    None,
+                    ActorKind::Organization,
+                    Some(organization.to_string()),
+                    detail,
+                    now,
+                )
+                .await
             })
         })
         .await?;
-        self.consent(id, Viewer::Organization(organization), true, now).await
+        self.consent(id, Viewer::Organization(organization), true, now)
+            .await
     }
 
     /// Record lapses and expiries that are due at `now` (at most `limit` of each).
@@ -751,12 +874,22 @@ impl Store {
     }
 
     /// One consent as `viewer` may see it, with its receipt and history if asked.
-    pub async fn consent(&self, id: Uuid, viewer: Viewer, full: bool, now: Timestamp) -> Result<ConsentView, Error> {
+    pub async fn consent(
+        &self,
+        id: Uuid,
+        viewer: Viewer,
+        full: bool,
+        now: Timestamp,
+    ) -> Result<ConsentView, Error> {
         let mut c = self.reader().await?;
         let row = load_for(&mut c, id, viewer).await?;
         let keyring = &self.secrets().keyring;
         let subject = subjects::load(&mut c, keyring, &row.subject_id).await?;
-        let history = if full { Some(history(&mut c, id).await?) } else { None };
+        let history = if full {
+            Some(history(&mut c, id).await?)
+        } else {
+            None
+        };
         view(row, subject.as_ref(), full, history, now)
     }
 
@@ -790,9 +923,13 @@ impl Store {
         let state_sql = match state {
             None => "1 = 1",
             Some(ConsentState::Pending) => "c.state = 'pending' AND c.respond_by > $2",
-            Some(ConsentState::Lapsed) => "(c.state = 'lapsed' OR (c.state = 'pending' AND c.respond_by <= $2))",
+            Some(ConsentState::Lapsed) => {
+                "(c.state = 'lapsed' OR (c.state = 'pending' AND c.respond_by <= $2))"
+            }
             Some(ConsentState::Active) => "c.state = 'active' AND c.valid_until > $2",
-            Some(ConsentState::Expired) => "(c.state = 'expired' OR (c.state = 'active' AND c.valid_until <= $2))",
+            Some(ConsentState::Expired) => {
+                "(c.state = 'expired' OR (c.state = 'active' AND c.valid_until <= $2))"
+            }
             Some(ConsentState::Refused) => "c.state = 'refused'",
             Some(ConsentState::Withdrawn) => "c.state = 'withdrawn'",
             Some(ConsentState::Superseded) => "c.state = 'superseded'",
@@ -804,7 +941,11 @@ impl Store {
         let sql = format!(
             "{SELECT} WHERE {owner_sql} AND {state_sql} AND (c.created_at < $3 OR (c.created_at = $3 AND c.id < $4)) ORDER BY c.created_at DESC, c.id DESC LIMIT $5"
         );
-        let after_id = if cursor.is_some() { after_id } else { "\u{10FFFF}".to_owned() };
+        let after_id = if cursor.is_some() {
+            after_id
+        } else {
+            "\u{10FFFF}".to_owned()
+        };
         let mut c = self.reader().await?;
         let rows = sqlx::query(&sql)
             .bind(owner)
@@ -854,7 +995,9 @@ async fn history(c: &mut Conn, id: Uuid) -> Result<Vec<ConsentEvent>, Error> {
     rows.iter()
         .map(|r| {
             let st = |n: &str| -> Result<Option<ConsentState>, Error> {
-                Ok(r.try_get::<Option<String>, _>(n).map_err(db)?.and_then(|s| ConsentState::parse(&s)))
+                Ok(r.try_get::<Option<String>, _>(n)
+                    .map_err(db)?
+                    .and_then(|s| ConsentState::parse(&s)))
             };
             let actor: String = r.try_get("actor_kind").map_err(db)?;
             let detail: Option<String> = r.try_get("detail").map_err(db)?;
@@ -870,13 +1013,21 @@ async fn history(c: &mut Conn, id: Uuid) -> Result<Vec<ConsentEvent>, Error> {
         .collect()
 }
 
-fn view(row: Row_, subject: Option<&Subject>, with_receipt: bool, history: Option<Vec<ConsentEvent>>, now: Timestamp) -> Result<ConsentView, Error> {
+fn view(
+    row: Row_,
+    subject: Option<&Subject>,
+    with_receipt: bool,
+    history: Option<Vec<ConsentEvent>>,
+    now: Timestamp,
+) -> Result<ConsentView, Error> {
     let pii: Option<RequestPii> = match subject {
         Some(s) => Some(s.open_json("consent", &row.pii)?),
         None => None,
     };
     let receipt = match (with_receipt, subject, &row.receipt) {
-        (true, Some(s), Some(sealed)) => Some(String::from_utf8(s.open("receipt", sealed)?).map_err(|_| Error::internal())?),
+        (true, Some(s), Some(sealed)) => {
+            Some(String::from_utf8(s.open("receipt", sealed)?).map_err(|_| Error::internal())?)
+        }
         _ => None,
     };
     Ok(ConsentView {
@@ -887,7 +1038,10 @@ fn view(row: Row_, subject: Option<&Subject>, with_receipt: bool, history: Optio
         organization: row.organization,
         purpose: row.purpose,
         subject: match (subject, &pii) {
-            (Some(s), Some(p)) => Some(PersonRef { iin: s.pii.iin, name: p.subject_name.clone() }),
+            (Some(s), Some(p)) => Some(PersonRef {
+                iin: s.pii.iin,
+                name: p.subject_name.clone(),
+            }),
             _ => None,
         },
         representative: pii.and_then(|p| p.representative),
@@ -903,4 +1057,3 @@ fn view(row: Row_, subject: Option<&Subject>, with_receipt: bool, history: Optio
         history,
     })
 }
-

@@ -187,7 +187,9 @@ impl Store {
     pub async fn write<T, F>(&self, f: F) -> Result<T, Error>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, Error>> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, Error>>
+            + Send
+            + 'static,
     {
         let (tx, rx) = oneshot::channel::<Result<T, Error>>();
         let job: Job = Box::new(move |conn| {
@@ -370,7 +372,7 @@ pub fn encode_cursor(created_at: i64, id: &str) -> String {
 
 pub fn decode_cursor(c: &str) -> Result<(i64, String), Error> {
     let bad = || Error::new(ErrorCode::InvalidCursor).at("cursor");
-    if c.len() % 2 != 0 || c.len() > 200 {
+    if !c.len().is_multiple_of(2) || c.len() > 200 {
         return Err(bad());
     }
     let bytes = (0..c.len())

@@ -62,9 +62,18 @@ pub enum Delivery {
 }
 
 /// Queue `msg` for `person` inside the current change.
-pub(crate) async fn enqueue(c: &mut Conn, person: &Subject, msg: &Message, now: Timestamp) -> Result<Uuid, Error> {
+pub(crate) async fn enqueue(
+    c: &mut Conn,
+    person: &Subject,
+    msg: &Message,
+    now: Timestamp,
+) -> Result<Uuid, Error> {
     let id = new_id();
-    let medium = if msg.to.phone.is_some() { "sms" } else { "email" };
+    let medium = if msg.to.phone.is_some() {
+        "sms"
+    } else {
+        "email"
+    };
     sqlx::query(
         "INSERT INTO outbox (id, subject_id, channel, kind, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6)",
     )
@@ -89,13 +98,18 @@ pub const MAX_ATTEMPTS: i64 = 10;
 
 impl Store {
     /// Lease up to `limit` due messages for `lease`; a crashed dispatcher's lease runs out.
-    pub async fn claim_outbox(&self, now: Timestamp, lease: SignedDuration, limit: i64) -> Result<Vec<Claimed>, Error> {
+    pub async fn claim_outbox(
+        &self,
+        now: Timestamp,
+        lease: SignedDuration,
+        limit: i64,
+    ) -> Result<Vec<Claimed>, Error> {
         let keyring = self.secrets().keyring.clone();
         let claimed = self
             .write(move |c| {
                 Box::pin(async move {
                     let rows = sqlx::query(
-                        "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at LIMIT $3) RETURNING id, subject_id, channel, payload, attempts",
+                        "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) RETURNING id, subject_id, channel, payload, attempts",
                     )
                     .bind(ts_to_db(now + lease))
                     .bind(ts_to_db(now))
@@ -126,6 +140,9 @@ impl Store {
                             message,
                         });
                     }
+                    // RETURNING has no order: deliver in the order the messages were
+                    // queued (ids are time-ordered UUIDv7), so the newest code arrives last.
+                    out.sort_by_key(|m| m.id);
                     Ok(out)
                 })
             })
@@ -134,7 +151,11 @@ impl Store {
     }
 
     /// Record the outcome of deliveries.
-    pub async fn outbox_done(&self, results: Vec<(Uuid, i64, Delivery)>, now: Timestamp) -> Result<(), Error> {
+    pub async fn outbox_done(
+        &self,
+        results: Vec<(Uuid, i64, Delivery)>,
+        now: Timestamp,
+    ) -> Result<(), Error> {
         self.write(move |c| {
             Box::pin(async move {
                 for (id, attempts, d) in results {
@@ -173,10 +194,11 @@ impl Store {
     /// Count messages by status (for readiness and tests).
     pub async fn outbox_counts(&self) -> Result<BTreeMap<String, i64>, Error> {
         let mut c = self.reader().await?;
-        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
-            .fetch_all(&mut *c)
-            .await
-            .map_err(db)?;
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+                .fetch_all(&mut *c)
+                .await
+                .map_err(db)?;
         Ok(rows.into_iter().collect())
     }
 }

@@ -29,7 +29,10 @@ pub struct Session {
 }
 
 fn session_id(token: &str) -> String {
-    sha256(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    sha256(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Store {
@@ -74,7 +77,12 @@ impl Store {
     }
 
     /// Finish signing in. Returns the session token (shown once, stored hashed).
-    pub async fn verify_signin(&self, challenge: Uuid, code: String, now: Timestamp) -> Result<(String, Session), Error> {
+    pub async fn verify_signin(
+        &self,
+        challenge: Uuid,
+        code: String,
+        now: Timestamp,
+    ) -> Result<(String, Session), Error> {
         let store = self.clone();
         let result = self
             .write(move |c| {
@@ -130,17 +138,23 @@ impl Store {
     }
 
     /// The live session a token names, if any.
-    pub async fn authenticate_session(&self, token: &str, now: Timestamp) -> Result<Option<Session>, Error> {
+    pub async fn authenticate_session(
+        &self,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<Option<Session>, Error> {
         if !token.starts_with(SESSION_PREFIX) || token.len() > 100 {
             return Ok(None);
         }
         let id = session_id(token);
         let mut c = self.reader().await?;
-        let row = sqlx::query("SELECT id, subject_id, expires_at, revoked_at FROM sessions WHERE id = $1")
-            .bind(id.clone())
-            .fetch_optional(&mut *c)
-            .await
-            .map_err(db)?;
+        let row = sqlx::query(
+            "SELECT id, subject_id, expires_at, revoked_at FROM sessions WHERE id = $1",
+        )
+        .bind(id.clone())
+        .fetch_optional(&mut *c)
+        .await
+        .map_err(db)?;
         let Some(row) = row else { return Ok(None) };
         let stored: String = row.try_get("id").map_err(db)?;
         let revoked: Option<i64> = row.try_get("revoked_at").map_err(db)?;
@@ -149,18 +163,24 @@ impl Store {
             return Ok(None);
         }
         let subject: String = row.try_get("subject_id").map_err(db)?;
-        Ok(Some(Session { id, subject_id: subject.parse().map_err(|_| Error::internal())?, expires_at: expires }))
+        Ok(Some(Session {
+            id,
+            subject_id: subject.parse().map_err(|_| Error::internal())?,
+            expires_at: expires,
+        }))
     }
 
     pub async fn revoke_session(&self, id: String, now: Timestamp) -> Result<(), Error> {
         self.write(move |c| {
             Box::pin(async move {
-                sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-                    .bind(ts_to_db(now))
-                    .bind(id)
-                    .execute(&mut *c)
-                    .await
-                    .map_err(db)?;
+                sqlx::query(
+                    "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                )
+                .bind(ts_to_db(now))
+                .bind(id)
+                .execute(&mut *c)
+                .await
+                .map_err(db)?;
                 Ok(())
             })
         })

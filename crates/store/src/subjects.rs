@@ -45,10 +45,17 @@ impl Subject {
     }
 
     pub fn seal_json<T: Serialize>(&self, label: &str, v: &T) -> Result<Vec<u8>, Error> {
-        self.seal(label, &serde_json::to_vec(v).map_err(|_| Error::internal())?)
+        self.seal(
+            label,
+            &serde_json::to_vec(v).map_err(|_| Error::internal())?,
+        )
     }
 
-    pub fn open_json<T: serde::de::DeserializeOwned>(&self, label: &str, sealed: &[u8]) -> Result<T, Error> {
+    pub fn open_json<T: serde::de::DeserializeOwned>(
+        &self,
+        label: &str,
+        sealed: &[u8],
+    ) -> Result<T, Error> {
         serde_json::from_slice(&self.open(label, sealed)?).map_err(|_| Error::internal())
     }
 }
@@ -148,7 +155,12 @@ pub(crate) async fn upsert(
 }
 
 /// Write the subject's (possibly new) key and data.
-pub(crate) async fn save(c: &mut Conn, keyring: &Keyring, s: &Subject, now: Timestamp) -> Result<(), Error> {
+pub(crate) async fn save(
+    c: &mut Conn,
+    keyring: &Keyring,
+    s: &Subject,
+    now: Timestamp,
+) -> Result<(), Error> {
     sqlx::query("UPDATE subjects SET wrapped_key = $1, pii = $2, updated_at = $3 WHERE id = $4")
         .bind(keyring.wrap(s.id.as_bytes(), &s.key)?)
         .bind(s.seal_json("pii", &s.pii)?)
@@ -161,7 +173,11 @@ pub(crate) async fn save(c: &mut Conn, keyring: &Keyring, s: &Subject, now: Time
 }
 
 /// Unlock a subject by id; `None` if unknown or destroyed.
-pub(crate) async fn load(c: &mut Conn, keyring: &Keyring, id: &str) -> Result<Option<Subject>, Error> {
+pub(crate) async fn load(
+    c: &mut Conn,
+    keyring: &Keyring,
+    id: &str,
+) -> Result<Option<Subject>, Error> {
     let row = sqlx::query("SELECT wrapped_key, pii FROM subjects WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *c)
@@ -183,7 +199,11 @@ pub(crate) async fn load(c: &mut Conn, keyring: &Keyring, id: &str) -> Result<Op
 }
 
 /// Find a subject by IIN through the blind index.
-pub(crate) async fn find_by_iin(c: &mut Conn, keyring: &Keyring, iin: &Iin) -> Result<Option<Subject>, Error> {
+pub(crate) async fn find_by_iin(
+    c: &mut Conn,
+    keyring: &Keyring,
+    iin: &Iin,
+) -> Result<Option<Subject>, Error> {
     let row: Option<(String,)> = sqlx::query_as("SELECT id FROM subjects WHERE iin_index = $1")
         .bind(keyring.blind_index(iin))
         .fetch_optional(&mut *c)

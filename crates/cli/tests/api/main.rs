@@ -1,1 +1,92 @@
-fn main() {}
+//! The integration suite: every test runs against a real server over HTTP, once on
+//! SQLite and once on PostgreSQL. Without PostgreSQL the PostgreSQL half is reported
+//! as ignored, with the reason; in CI (`CI` set) a missing PostgreSQL fails the run.
+// Test code: the runner is libtest-mimic (no `#[test]`), so clippy's test exemption
+// for unwrap/expect does not see it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::future::Future;
+use std::pin::Pin;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+
+mod access;
+mod consents;
+mod harness;
+mod input;
+mod process;
+mod system;
+
+use harness::Backend;
+
+type TestFn = fn(Backend) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+macro_rules! tests {
+    ($($m:ident :: $f:ident),* $(,)?) => {
+        vec![$( (concat!(stringify!($m), "::", stringify!($f)), (|b| Box::pin($m::$f(b))) as TestFn) ),*]
+    };
+}
+
+fn all() -> Vec<(&'static str, TestFn)> {
+    tests![
+        system::health_openapi_and_keys,
+        system::unknown_routes_and_methods_are_problems,
+        consents::consent_from_request_to_withdrawal,
+        consents::receipt_verifies_and_any_change_breaks_it,
+        consents::withdrawal_refused_on_stated_ground,
+        consents::subject_refuses,
+        consents::lapse_is_exact,
+        consents::expiry_is_exact,
+        consents::code_expiry_attempts_and_resend,
+        consents::new_version_supersedes_the_old,
+        consents::legal_representative_answers,
+        consents::operator_cannot_redirect_codes_of_a_proven_subject,
+        consents::lists_paginate,
+        consents::restart_keeps_everything,
+        access::requests_without_credentials_are_refused,
+        access::organizations_see_only_their_own,
+        access::subjects_see_only_their_own,
+        access::scopes_and_roles_are_enforced,
+        access::sign_in_does_not_reveal_whether_an_iin_is_known,
+        input::bad_input_is_refused_and_changes_nothing,
+        input::catalogue_rules,
+        process::sigkill_loses_no_acknowledged_write,
+        process::cli_admin_prints_json,
+    ]
+}
+
+fn run(f: TestFn, b: Backend) -> Result<(), Failed> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failed::from(e.to_string()))?;
+    rt.block_on(f(b));
+    Ok(())
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let pg = harness::postgres_available();
+    if let Err(why) = &pg {
+        eprintln!();
+        eprintln!("=== PostgreSQL suite SKIPPED: {why}");
+        eprintln!("=== Set QORGAU_TEST_POSTGRES_URL to a PostgreSQL server to run it.");
+        eprintln!();
+        if std::env::var_os("CI").is_some() {
+            eprintln!("=== CI is set: the PostgreSQL suite must run. Failing.");
+            std::process::exit(1);
+        }
+    }
+    let mut trials = Vec::new();
+    for (name, f) in all() {
+        trials.push(Trial::test(format!("sqlite::{name}"), move || {
+            run(f, Backend::Sqlite)
+        }));
+        let t = Trial::test(format!("postgres::{name}"), move || {
+            run(f, Backend::Postgres)
+        });
+        trials.push(t.with_ignored_flag(pg.is_err()));
+    }
+    libtest_mimic::run(&args, trials).exit();
+}

@@ -4,7 +4,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use qorgau_core::consent::{ConsentState, WithdrawalGround};
 use qorgau_core::{Error, ErrorCode};
-use qorgau_store::consents::{Answer, AnswerOutcome, ConsentView, NewConsentRequest, Page, WithdrawOutcome};
+use qorgau_store::consents::{
+    Answer, AnswerOutcome, ConsentView, NewConsentRequest, Page, WithdrawOutcome,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -17,24 +19,46 @@ use crate::{created, ApiError, ApiResult, App};
 #[utoipa::path(post, path = "/v1/consent-requests", tag = "consents", request_body = NewConsentRequest,
     security(("api_key" = [])),
     responses((status = 201, body = ConsentView), (status = 422, body = crate::Problem), (status = 403, body = crate::Problem)))]
-pub async fn create_request(State(app): State<App>, org: Org<ConsentsWrite>, Body(req): Body<NewConsentRequest>) -> ApiResult<Response> {
-    Ok(created(app.store.create_consent_request(org.id, req, app.clock.now()).await?))
+pub async fn create_request(
+    State(app): State<App>,
+    org: Org<ConsentsWrite>,
+    Body(req): Body<NewConsentRequest>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.store
+            .create_consent_request(org.id, req, app.clock.now())
+            .await?,
+    ))
 }
 
 /// A consent request, for its operator or its subject.
 #[utoipa::path(get, path = "/v1/consent-requests/{id}", tag = "consents", security(("api_key" = []), ("subject_session" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 404, body = crate::Problem)))]
-pub async fn get_request(State(app): State<App>, who: OrgOrSubject<ConsentsRead>, PathId(id): PathId) -> ApiResult<Json<ConsentView>> {
-    Ok(Json(app.store.consent(id, who.viewer, true, app.clock.now()).await?))
+pub async fn get_request(
+    State(app): State<App>,
+    who: OrgOrSubject<ConsentsRead>,
+    PathId(id): PathId,
+) -> ApiResult<Json<ConsentView>> {
+    Ok(Json(
+        app.store
+            .consent(id, who.viewer, true, app.clock.now())
+            .await?,
+    ))
 }
 
 /// Send a new one-time code for a pending request; the previous code stops working.
 #[utoipa::path(post, path = "/v1/consent-requests/{id}/code", tag = "consents", security(("api_key" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 202), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem), (status = 429, body = crate::Problem)))]
-pub async fn resend_code(State(app): State<App>, org: Org<ConsentsWrite>, PathId(id): PathId) -> ApiResult<StatusCode> {
-    app.store.resend_consent_code(org.id, id, app.clock.now()).await?;
+pub async fn resend_code(
+    State(app): State<App>,
+    org: Org<ConsentsWrite>,
+    PathId(id): PathId,
+) -> ApiResult<StatusCode> {
+    app.store
+        .resend_consent_code(org.id, id, app.clock.now())
+        .await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -49,10 +73,16 @@ async fn answer(app: App, id: uuid::Uuid, code: String, a: Answer) -> ApiResult<
     if code.len() > 16 {
         return Err(Error::new(ErrorCode::ValidationFailed).at("code").into());
     }
-    match app.store.answer_consent_request(id, code, a, app.clock.now()).await? {
+    match app
+        .store
+        .answer_consent_request(id, code, a, app.clock.now())
+        .await?
+    {
         AnswerOutcome::Done(v) => Ok(Json(*v)),
         AnswerOutcome::WrongCode { attempts_left } => Err(ApiError(
-            Error::new(ErrorCode::CodeInvalid).at("code").arg("attempts_left", attempts_left.to_string()),
+            Error::new(ErrorCode::CodeInvalid)
+                .at("code")
+                .arg("attempts_left", attempts_left.to_string()),
         )),
     }
 }
@@ -62,7 +92,11 @@ async fn answer(app: App, id: uuid::Uuid, code: String, a: Answer) -> ApiResult<
 #[utoipa::path(post, path = "/v1/consent-requests/{id}/confirm", tag = "consents", request_body = CodeBody,
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 422, body = crate::Problem), (status = 409, body = crate::Problem), (status = 410, body = crate::Problem), (status = 429, body = crate::Problem)))]
-pub async fn confirm(State(app): State<App>, PathId(id): PathId, Body(b): Body<CodeBody>) -> ApiResult<Json<ConsentView>> {
+pub async fn confirm(
+    State(app): State<App>,
+    PathId(id): PathId,
+    Body(b): Body<CodeBody>,
+) -> ApiResult<Json<ConsentView>> {
     answer(app, id, b.code, Answer::Confirm).await
 }
 
@@ -70,7 +104,11 @@ pub async fn confirm(State(app): State<App>, PathId(id): PathId, Body(b): Body<C
 #[utoipa::path(post, path = "/v1/consent-requests/{id}/refuse", tag = "consents", request_body = CodeBody,
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 422, body = crate::Problem), (status = 409, body = crate::Problem), (status = 410, body = crate::Problem)))]
-pub async fn refuse(State(app): State<App>, PathId(id): PathId, Body(b): Body<CodeBody>) -> ApiResult<Json<ConsentView>> {
+pub async fn refuse(
+    State(app): State<App>,
+    PathId(id): PathId,
+    Body(b): Body<CodeBody>,
+) -> ApiResult<Json<ConsentView>> {
     answer(app, id, b.code, Answer::Refuse).await
 }
 
@@ -89,10 +127,20 @@ pub struct ListParams {
 #[utoipa::path(get, path = "/v1/consents", tag = "consents", security(("api_key" = []), ("subject_session" = [])),
     params(ListParams),
     responses((status = 200, body = Page<ConsentView>)))]
-pub async fn list(State(app): State<App>, who: OrgOrSubject<ConsentsRead>, Query(p): Query<ListParams>) -> ApiResult<Json<Page<ConsentView>>> {
+pub async fn list(
+    State(app): State<App>,
+    who: OrgOrSubject<ConsentsRead>,
+    Query(p): Query<ListParams>,
+) -> ApiResult<Json<Page<ConsentView>>> {
     let page = app
         .store
-        .list_consents(who.viewer, p.state, p.cursor.as_deref(), p.limit.unwrap_or(50), app.clock.now())
+        .list_consents(
+            who.viewer,
+            p.state,
+            p.cursor.as_deref(),
+            p.limit.unwrap_or(50),
+            app.clock.now(),
+        )
         .await?;
     Ok(Json(page))
 }
@@ -101,8 +149,16 @@ pub async fn list(State(app): State<App>, who: OrgOrSubject<ConsentsRead>, Query
 #[utoipa::path(get, path = "/v1/consents/{id}", tag = "consents", security(("api_key" = []), ("subject_session" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 404, body = crate::Problem)))]
-pub async fn get(State(app): State<App>, who: OrgOrSubject<ConsentsRead>, PathId(id): PathId) -> ApiResult<Json<ConsentView>> {
-    Ok(Json(app.store.consent(id, who.viewer, true, app.clock.now()).await?))
+pub async fn get(
+    State(app): State<App>,
+    who: OrgOrSubject<ConsentsRead>,
+    PathId(id): PathId,
+) -> ApiResult<Json<ConsentView>> {
+    Ok(Json(
+        app.store
+            .consent(id, who.viewer, true, app.clock.now())
+            .await?,
+    ))
 }
 
 /// The signed receipt of a consent (compact JWS, `application/jose`); verify it with `/v1/keys`.
@@ -110,10 +166,17 @@ pub async fn get(State(app): State<App>, who: OrgOrSubject<ConsentsRead>, PathId
 #[utoipa::path(get, path = "/v1/consents/{id}/receipt", tag = "consents", security(("api_key" = []), ("subject_session" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, content_type = "application/jose", body = String), (status = 404, body = crate::Problem)))]
-pub async fn receipt(State(app): State<App>, who: OrgOrSubject<ConsentsRead>, PathId(id): PathId) -> ApiResult<Response> {
+pub async fn receipt(
+    State(app): State<App>,
+    who: OrgOrSubject<ConsentsRead>,
+    PathId(id): PathId,
+) -> ApiResult<Response> {
     let jws = app.store.consent_receipt(id, who.viewer).await?;
     let mut r = jws.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/jose"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/jose"),
+    );
     Ok(r)
 }
 
@@ -138,10 +201,26 @@ pub struct WithdrawalResult {
 #[utoipa::path(post, path = "/v1/consents/{id}/withdraw", tag = "consents", security(("subject_session" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = WithdrawalResult), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
-pub async fn withdraw(State(app): State<App>, s: SubjectSession, PathId(id): PathId) -> ApiResult<Json<WithdrawalResult>> {
-    let r = match app.store.withdraw_consent(s.subject_id, id, app.clock.now()).await? {
-        WithdrawOutcome::Withdrawn(v) => WithdrawalResult { outcome: WithdrawalOutcome::Withdrawn, ground: None, consent: *v },
-        WithdrawOutcome::Refused(v) => WithdrawalResult { outcome: WithdrawalOutcome::Refused, ground: v.withdrawal_ground.clone(), consent: *v },
+pub async fn withdraw(
+    State(app): State<App>,
+    s: SubjectSession,
+    PathId(id): PathId,
+) -> ApiResult<Json<WithdrawalResult>> {
+    let r = match app
+        .store
+        .withdraw_consent(s.subject_id, id, app.clock.now())
+        .await?
+    {
+        WithdrawOutcome::Withdrawn(v) => WithdrawalResult {
+            outcome: WithdrawalOutcome::Withdrawn,
+            ground: None,
+            consent: *v,
+        },
+        WithdrawOutcome::Refused(v) => WithdrawalResult {
+            outcome: WithdrawalOutcome::Refused,
+            ground: v.withdrawal_ground.clone(),
+            consent: *v,
+        },
     };
     Ok(Json(r))
 }
@@ -150,15 +229,31 @@ pub async fn withdraw(State(app): State<App>, s: SubjectSession, PathId(id): Pat
 #[utoipa::path(put, path = "/v1/consents/{id}/withdrawal-ground", tag = "consents", request_body = WithdrawalGround,
     security(("api_key" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
-pub async fn set_ground(State(app): State<App>, org: Org<ConsentsWrite>, PathId(id): PathId, Body(g): Body<WithdrawalGround>) -> ApiResult<Json<ConsentView>> {
-    Ok(Json(app.store.set_withdrawal_ground(org.id, id, Some(g), app.clock.now()).await?))
+pub async fn set_ground(
+    State(app): State<App>,
+    org: Org<ConsentsWrite>,
+    PathId(id): PathId,
+    Body(g): Body<WithdrawalGround>,
+) -> ApiResult<Json<ConsentView>> {
+    Ok(Json(
+        app.store
+            .set_withdrawal_ground(org.id, id, Some(g), app.clock.now())
+            .await?,
+    ))
 }
 
 /// Lift the ground: the subject may withdraw again.
 #[utoipa::path(delete, path = "/v1/consents/{id}/withdrawal-ground", tag = "consents",
     security(("api_key" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 404, body = crate::Problem)))]
-pub async fn lift_ground(State(app): State<App>, org: Org<ConsentsWrite>, PathId(id): PathId) -> ApiResult<Json<ConsentView>> {
-    Ok(Json(app.store.set_withdrawal_ground(org.id, id, None, app.clock.now()).await?))
+pub async fn lift_ground(
+    State(app): State<App>,
+    org: Org<ConsentsWrite>,
+    PathId(id): PathId,
+) -> ApiResult<Json<ConsentView>> {
+    Ok(Json(
+        app.store
+            .set_withdrawal_ground(org.id, id, None, app.clock.now())
+            .await?,
+    ))
 }
-

@@ -18,7 +18,10 @@ pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
         .routes(routes!(orgs::create_organization, orgs::list_organizations))
         .routes(routes!(orgs::get_organization))
         .routes(routes!(orgs::create_api_key))
-        .routes(routes!(catalogue::list_categories, catalogue::create_category))
+        .routes(routes!(
+            catalogue::list_categories,
+            catalogue::create_category
+        ))
         .routes(routes!(catalogue::create_purpose, catalogue::list_purposes))
         .routes(routes!(catalogue::get_purpose))
         .routes(routes!(consents::create_request))

@@ -27,10 +27,22 @@ pub struct CreateOrganization {
 #[utoipa::path(post, path = "/v1/organizations", tag = "organizations", request_body = CreateOrganization,
     security(("api_key" = [])),
     responses((status = 201, body = Organization), (status = 409, body = crate::Problem), (status = 422, body = crate::Problem)))]
-pub async fn create_organization(State(app): State<App>, _admin: Admin, Body(b): Body<CreateOrganization>) -> ApiResult<Response> {
+pub async fn create_organization(
+    State(app): State<App>,
+    _admin: Admin,
+    Body(b): Body<CreateOrganization>,
+) -> ApiResult<Response> {
     let org = app
         .store
-        .create_organization(NewOrganization { bin: b.bin, name: b.name, kind: b.kind, dpo: b.dpo }, app.clock.now())
+        .create_organization(
+            NewOrganization {
+                bin: b.bin,
+                name: b.name,
+                kind: b.kind,
+                dpo: b.dpo,
+            },
+            app.clock.now(),
+        )
         .await?;
     Ok(created(org))
 }
@@ -38,7 +50,10 @@ pub async fn create_organization(State(app): State<App>, _admin: Admin, Body(b):
 /// List organizations (service administrators).
 #[utoipa::path(get, path = "/v1/organizations", tag = "organizations", security(("api_key" = [])),
     responses((status = 200, body = Vec<Organization>)))]
-pub async fn list_organizations(State(app): State<App>, _admin: Admin) -> ApiResult<Json<Vec<Organization>>> {
+pub async fn list_organizations(
+    State(app): State<App>,
+    _admin: Admin,
+) -> ApiResult<Json<Vec<Organization>>> {
     Ok(Json(app.store.list_organizations().await?))
 }
 
@@ -46,7 +61,11 @@ pub async fn list_organizations(State(app): State<App>, _admin: Admin) -> ApiRes
 #[utoipa::path(get, path = "/v1/organizations/{id}", tag = "organizations", security(("api_key" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = Organization), (status = 404, body = crate::Problem)))]
-pub async fn get_organization(State(app): State<App>, who: AdminOrOrg, PathId(id): PathId) -> ApiResult<Json<Organization>> {
+pub async fn get_organization(
+    State(app): State<App>,
+    who: AdminOrOrg,
+    PathId(id): PathId,
+) -> ApiResult<Json<Organization>> {
     if let AdminOrOrg::Org(own) = who {
         if own != id {
             return Err(ErrorCode::NotFound.into());
@@ -76,7 +95,15 @@ pub struct CreatedApiKey {
 #[utoipa::path(post, path = "/v1/organizations/{id}/api-keys", tag = "organizations", request_body = CreateApiKey,
     security(("api_key" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 201, body = CreatedApiKey), (status = 404, body = crate::Problem)))]
-pub async fn create_api_key(State(app): State<App>, _admin: Admin, PathId(id): PathId, Body(b): Body<CreateApiKey>) -> ApiResult<Response> {
-    let (key, token) = app.store.create_api_key(Some(id), b.label, b.scopes, app.clock.now()).await?;
+pub async fn create_api_key(
+    State(app): State<App>,
+    _admin: Admin,
+    PathId(id): PathId,
+    Body(b): Body<CreateApiKey>,
+) -> ApiResult<Response> {
+    let (key, token) = app
+        .store
+        .create_api_key(Some(id), b.label, b.scopes, app.clock.now())
+        .await?;
     Ok(created(CreatedApiKey { key, token }))
 }

@@ -33,5 +33,7 @@ pub struct KeySet {
 /// The public keys that verify receipts (JWKS, RFC 7517; Ed25519 per RFC 8037).
 #[utoipa::path(get, path = "/v1/keys", tag = "system", responses((status = 200, body = KeySet)))]
 pub async fn keys(State(app): State<App>) -> Json<KeySet> {
-    Json(KeySet { keys: vec![app.store.secrets().signing.jwk()] })
+    Json(KeySet {
+        keys: vec![app.store.secrets().signing.jwk()],
+    })
 }

@@ -1,0 +1,326 @@
+//! Tests that run the real `qorgau` binary.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::harness::{create_pg_database, drop_pg_database, iin, Backend, BIN_A};
+
+const BIN: &str = env!("CARGO_BIN_EXE_qorgau");
+
+struct Target {
+    dir: tempfile::TempDir,
+    db: Option<(String, String)>,
+}
+
+impl Target {
+    async fn new(b: Backend) -> Target {
+        let dir = tempfile::tempdir().unwrap();
+        let db = match b {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(create_pg_database().await),
+        };
+        Target { dir, db }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(BIN);
+        c.arg("--data-dir").arg(self.dir.path());
+        if let Some((url, _)) = &self.db {
+            c.arg("--database-url").arg(url);
+        }
+        c.env("RUST_LOG", "warn").env_remove("QORGAU_CONFIG");
+        c
+    }
+
+    fn run_json(&self, args: &[&str]) -> Value {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    /// Start `qorgau serve` on a free port; returns the child and its base URL.
+    fn serve(&self) -> (Child, String) {
+        let mut child = self
+            .cmd()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let first = lines.next().unwrap().unwrap();
+        let base = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap()
+            .to_owned();
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        (child, base)
+    }
+
+    async fn cleanup(self) {
+        if let Some((_, name)) = &self.db {
+            drop_pg_database(name).await;
+        }
+    }
+}
+
+async fn wait_ready(client: &reqwest::Client, base: &str) {
+    for _ in 0..200 {
+        if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
+            if r.status() == StatusCode::OK {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{base} never became ready");
+}
+
+fn outbox_references(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("outbox.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| v["message"]["reference"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Kill the server with SIGKILL in the middle of a write load: every request it
+/// acknowledged is there after restart, and so is every message it queued.
+pub async fn sigkill_loses_no_acknowledged_write(b: Backend) {
+    let t = Target::new(b).await;
+    let org = t.run_json(&[
+        "admin",
+        "create-organization",
+        "--bin",
+        BIN_A,
+        "--name",
+        "Банк",
+        "--kind",
+        "operator",
+        "--dpo-email",
+        "dpo@bank.kz",
+    ]);
+    let key = t.run_json(&[
+        "admin",
+        "create-api-key",
+        "--organization",
+        org["id"].as_str().unwrap(),
+    ]);
+    let key = key["token"].as_str().unwrap().to_owned();
+    let (mut child, base) = t.serve();
+    let client = reqwest::Client::new();
+    wait_ready(&client, &base).await;
+    let (s, _) = post(&client, &base, "/v1/purposes", &key, json!({"code": "loan", "name": {"kk": "Несие", "ru": "Кредит"}, "categories": ["full_name", "phone"], "storage_term_days": 365})).await;
+    assert_eq!(s, StatusCode::CREATED);
+
+    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let mut workers = Vec::new();
+    for w in 0..16u32 {
+        let (client, base, key, acked) = (client.clone(), base.clone(), key.clone(), acked.clone());
+        workers.push(tokio::spawn(async move {
+            for i in 0..1000u32 {
+                let body = json!({"purpose": "loan",
+                    "subject": {"iin": iin(w * 1000 + i), "name": {"surname": "Тест", "given_name": "Адам"}, "contact": {"phone": "+77010000000"}},
+                    "terms": {"categories": ["phone"], "valid_until": "2099-01-01T00:00:00Z",
+                              "transfer_to_third_parties": {"allowed": false}, "cross_border_transfer": {"allowed": false},
+                              "dissemination_in_public_sources": false}});
+                match post(&client, &base, "/v1/consent-requests", &key, body).await {
+                    (StatusCode::CREATED, v) => acked.lock().unwrap().push(v["id"].as_str().unwrap().to_owned()),
+                    (s, v) if s.is_success() => panic!("unexpected {s}: {v}"),
+                    _ => return,
+                }
+            }
+        }));
+    }
+    // Kill once a few hundred writes were acknowledged, while the others are in flight.
+    for _ in 0..600 {
+        if acked.lock().unwrap().len() >= 300 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for w in workers {
+        w.await.unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(
+        acked.len() >= 300,
+        "only {} writes acknowledged before the kill",
+        acked.len()
+    );
+
+    let (mut child, base) = t.serve();
+    wait_ready(&client, &base).await;
+    for id in &acked {
+        let r = client
+            .get(format!("{base}/v1/consent-requests/{id}"))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "acknowledged request {id} lost");
+        assert_eq!(r.json::<Value>().await.unwrap()["state"], "pending");
+    }
+    // Every acknowledged request's code is delivered, by the restarted dispatcher if need be.
+    let mut missing = acked.len();
+    for _ in 0..300 {
+        let refs = outbox_references(t.dir.path());
+        missing = acked.iter().filter(|id| !refs.contains(id)).count();
+        if missing == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(missing, 0, "codes of acknowledged requests never delivered");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    t.cleanup().await;
+}
+
+async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+    key: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    match client
+        .post(format!("{base}{path}"))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await
+    {
+        Ok(r) => {
+            let s = r.status();
+            (s, r.json().await.unwrap_or(Value::Null))
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Value::Null),
+    }
+}
+
+pub async fn cli_admin_prints_json(b: Backend) {
+    let t = Target::new(b).await;
+    let org = t.run_json(&[
+        "admin",
+        "create-organization",
+        "--bin",
+        BIN_A,
+        "--name",
+        "Банк",
+        "--kind",
+        "owner",
+        "--dpo-name",
+        "Айгүл",
+        "--dpo-phone",
+        "+77010000000",
+    ]);
+    assert_eq!(org["bin"], BIN_A);
+    assert_eq!(org["kind"], "owner");
+    let key = t.run_json(&[
+        "admin",
+        "create-api-key",
+        "--organization",
+        BIN_A,
+        "--scope",
+        "consents:read",
+    ]);
+    assert_eq!(key["scopes"], json!(["consents:read"]));
+    assert!(key["token"].as_str().unwrap().starts_with("qk_"));
+    let admin = t.run_json(&["admin", "create-api-key", "--admin", "--label", "ops"]);
+    assert_eq!(admin["organization_id"], Value::Null);
+    let orgs = t.run_json(&["admin", "list-organizations"]);
+    assert_eq!(orgs.as_array().unwrap().len(), 1);
+
+    // Errors are clear and change nothing.
+    let out = t
+        .cmd()
+        .args([
+            "admin",
+            "create-organization",
+            "--bin",
+            "040840001230",
+            "--name",
+            "X",
+            "--kind",
+            "owner",
+            "--dpo-email",
+            "a@b.kz",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BIN is not valid"));
+    let out = t
+        .cmd()
+        .args(["admin", "create-api-key", "--organization", "nobody"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let out = t
+        .cmd()
+        .env("QORGAU_NO_SUCH_SETTING", "1")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no_such_setting"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Production never generates keys and refuses the file channel unless told.
+    let out = t
+        .cmd()
+        .args(["serve", "--mode", "production", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("master_key is not configured"));
+    let out = t
+        .cmd()
+        .env("QORGAU_FILE_CHANNEL", "/tmp/x.jsonl")
+        .args(["serve", "--mode", "production", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("allow_file_channel_in_production"));
+
+    // The keys printed work against the served API.
+    let (mut child, base) = t.serve();
+    let client = reqwest::Client::new();
+    wait_ready(&client, &base).await;
+    let r = client
+        .get(format!("{base}/v1/consents"))
+        .bearer_auth(key["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = client
+        .get(format!("{base}/v1/organizations"))
+        .bearer_auth(admin["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    t.cleanup().await;
+}
