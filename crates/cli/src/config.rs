@@ -55,6 +55,10 @@ pub struct Config {
     /// The most changes one group commit carries.
     pub group_commit_max: usize,
     pub read_connections: u32,
+    /// Countries that ensure the protection of personal data (Art. 16(2)), ISO 3166-1
+    /// alpha-2. Empty by default: every cross-border transfer then needs the subject's
+    /// consent for that country or a ground of Art. 16(3).
+    pub adequate_countries: Vec<String>,
 }
 
 impl Default for Config {
@@ -74,6 +78,7 @@ impl Default for Config {
             sweep_interval_seconds: 30,
             group_commit_max: 512,
             read_connections: 8,
+            adequate_countries: Vec::new(),
         }
     }
 }
@@ -157,6 +162,21 @@ impl Config {
                 self.data_dir.join("qorgau.db").display()
             )
         })
+    }
+
+    /// The countries of Art. 16(2), parsed; an unknown code is a configuration error.
+    pub fn adequate_countries(
+        &self,
+    ) -> Result<std::collections::BTreeSet<qorgau_core::id::CountryCode>, String> {
+        self.adequate_countries
+            .iter()
+            .map(|c| {
+                qorgau_core::id::CountryCode::parse(c)
+                    .ok()
+                    .filter(|c| *c != qorgau_core::id::CountryCode::KZ)
+                    .ok_or_else(|| format!("adequate_countries: {c} is not an ISO 3166-1 alpha-2 code of a foreign country"))
+            })
+            .collect()
     }
 
     /// The file channel in effect, or an error if this configuration may not have it.

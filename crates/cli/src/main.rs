@@ -206,6 +206,10 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    let adequate_countries = match cfg.adequate_countries() {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
     let running = match app::start(AppOptions {
         database_url: cfg.database_url(),
         secrets,
@@ -214,6 +218,7 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
         listen: cfg.listen,
         settings: qorgau_server::Settings {
             max_body_bytes: cfg.max_body_bytes,
+            adequate_countries,
         },
         store: app::store_options(&cfg),
         background: Some(Duration::from_secs(cfg.sweep_interval_seconds.max(1))),

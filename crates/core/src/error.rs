@@ -36,6 +36,7 @@ codes! {
     InvalidPurposeCode => "invalid_purpose_code",
     UnknownCategory => "unknown_category",
     UnknownPurpose => "unknown_purpose",
+    UnknownHolder => "unknown_holder",
     CategoryNotApproved => "category_not_approved",
     DatesOutOfOrder => "dates_out_of_order",
     TermInPast => "term_in_past",

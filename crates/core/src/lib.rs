@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod consent;
 pub mod crypto;
+pub mod decision;
 pub mod error;
 pub mod id;
 pub mod org;

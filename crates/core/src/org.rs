@@ -84,6 +84,7 @@ scopes! {
     CatalogueWrite => "catalogue:write",
     ConsentsRead => "consents:read",
     ConsentsWrite => "consents:write",
+    Decisions => "decisions",
 }
 
 /// Scopes as stored: space-separated.

@@ -11,6 +11,7 @@ problem-invalid_category_code = A data category code must be 2–64 lower-case l
 problem-invalid_purpose_code = A purpose code must be 2–64 lower-case letters, digits, '_' or '.'.
 problem-unknown_category = The data category { $category } is not in the catalogue.
 problem-unknown_purpose = The organization has not declared the purpose { $purpose }.
+problem-unknown_holder = No owner or operator with this BIN is registered.
 problem-category_not_approved = The data category { $category } is not on the approved list of this purpose (Art. 7(9), 25(2)(1) of the Law).
 problem-dates_out_of_order = The dates are out of order: the end must come after the start.
 problem-term_in_past = The term of the consent has already ended.
@@ -43,3 +44,26 @@ problem-internal = Something went wrong on our side. Nothing was changed; try ag
 ## Messages to people.
 message-consent_code = Qorgau: { $organization } asks for your consent to process personal data ({ $purpose }). Code: { $code }. It is valid for { $minutes } minutes. Do not share it with anyone.
 message-signin_code = Qorgau: your sign-in code is { $code }. It is valid for { $minutes } minutes. Do not share it with anyone.
+
+## Reasons of access decisions. The code beside each text is stable.
+reason-ART8_CONSENT_IN_FORCE = The subject's consent for this purpose is in force and covers this access.
+reason-ART9_GROUND_APPLIES = Allowed without consent on a ground of Article 9 for which the organization is registered.
+reason-ART16_2_ADEQUATE_COUNTRY = The recipient country ensures the protection of personal data.
+reason-ART16_3_1_CROSS_BORDER_CONSENT = The subject consented to cross-border transfer to this country.
+reason-ART16_3_CROSS_BORDER_GROUND = Cross-border transfer rests on a ground of Article 16(3).
+reason-ART18_PROTECTIVE_ACTION = Blocking and destruction of personal data need no consent.
+reason-ART7_1_NO_ACTIVE_CONSENT = There is no consent in force from the subject for this purpose.
+reason-ART7_8_PURPOSE_NOT_CONSENTED = The subject consented to other purposes, not to this one.
+reason-ART8_CONSENT_WITHDRAWN = The subject has withdrawn the consent.
+reason-ART8_4_CONSENT_EXPIRED = The term of the consent has ended.
+reason-ART8_4_CONSENT_NOT_YET_VALID = The term of the consent has not begun yet.
+reason-ART8_CONSENT_SUPERSEDED = This version of the consent has been replaced by a newer one.
+reason-ART7_9_CATEGORY_NOT_CONSENTED = The consent does not cover all the requested personal data.
+reason-ART25_2_1_CATEGORY_NOT_APPROVED = The requested personal data are not on the approved list for this purpose.
+reason-ART15_TRANSFER_NOT_CONSENTED = The consent does not allow transfer to third parties.
+reason-ART15_RECIPIENT_NOT_NAMED = The consent does not name this recipient.
+reason-ART7_3_DISSEMINATION_NOT_CONSENTED = The consent does not allow dissemination in publicly accessible sources.
+reason-ART16_3_NO_CROSS_BORDER_CONSENT = The recipient country does not ensure protection, and there is neither consent to cross-border transfer there nor a ground of Article 16(3).
+reason-ART1_3_DATA_BLOCKED = The subject's personal data are blocked: all processing is stopped.
+reason-ART12_2_STORAGE_TERM_ELAPSED = The storage term for this purpose has elapsed; the data must be destroyed.
+reason-ART9_GROUND_NOT_REGISTERED = The organization is not registered for this ground of Article 9.

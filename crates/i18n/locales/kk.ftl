@@ -11,6 +11,7 @@ problem-invalid_category_code = Деректер санатының коды: 2�
 problem-invalid_purpose_code = Мақсат коды: 2–64 кіші латын әрпі, цифр, «_» немесе «.».
 problem-unknown_category = { $category } деректер санаты каталогта жоқ.
 problem-unknown_purpose = Ұйым { $purpose } мақсатын жарияламаған.
+problem-unknown_holder = Мұндай БСН-мен меншік иесі немесе оператор тіркелмеген.
 problem-category_not_approved = { $category } деректер санаты осы мақсаттың бекітілген тізбесінде жоқ (Заңның 7-бабының 9-тармағы, 25-бабы 2-тармағының 1) тармақшасы).
 problem-dates_out_of_order = Күндер ретсіз: аяқталуы басталуынан кейін болуы керек.
 problem-term_in_past = Келісімнің мерзімі өтіп кеткен.
@@ -43,3 +44,26 @@ problem-internal = Біз жақта қате шықты. Ештеңе өзге�
 ## Адамдарға хабарламалар.
 message-consent_code = Qorgau: { $organization } дербес деректерді өңдеуге ({ $purpose }) келісіміңізді сұрайды. Код: { $code }. { $minutes } минут жарамды. Оны ешкімге айтпаңыз.
 message-signin_code = Qorgau: жүйеге кіру кодыңыз { $code }. { $minutes } минут жарамды. Оны ешкімге айтпаңыз.
+
+## Қол жеткізу туралы шешімдердің негіздері. Әр мәтіннің жанындағы код өзгермейді.
+reason-ART8_CONSENT_IN_FORCE = Субъектінің осы мақсатқа берген келісімі қолданыста және осы қол жеткізуді қамтиды.
+reason-ART9_GROUND_APPLIES = Ұйым тіркелген 9-баптың негізі бойынша келісімсіз рұқсат етіледі.
+reason-ART16_2_ADEQUATE_COUNTRY = Алушы ел дербес деректердің қорғалуын қамтамасыз етеді.
+reason-ART16_3_1_CROSS_BORDER_CONSENT = Субъект осы елге трансшекаралық беруге келісім берген.
+reason-ART16_3_CROSS_BORDER_GROUND = Трансшекаралық беру 16-баптың 3-тармағының негізіне сүйенеді.
+reason-ART18_PROTECTIVE_ACTION = Дербес деректерді бұғаттау мен жоюға келісім қажет емес.
+reason-ART7_1_NO_ACTIVE_CONSENT = Субъектінің осы мақсатқа қолданыстағы келісімі жоқ.
+reason-ART7_8_PURPOSE_NOT_CONSENTED = Субъект басқа мақсаттарға келісім берген, бұл мақсатқа емес.
+reason-ART8_CONSENT_WITHDRAWN = Субъект келісімді кері қайтарып алды.
+reason-ART8_4_CONSENT_EXPIRED = Келісімнің қолданылу мерзімі аяқталды.
+reason-ART8_4_CONSENT_NOT_YET_VALID = Келісімнің қолданылу мерзімі әлі басталған жоқ.
+reason-ART8_CONSENT_SUPERSEDED = Келісімнің бұл нұсқасы жаңасымен ауыстырылған.
+reason-ART7_9_CATEGORY_NOT_CONSENTED = Келісім сұралған дербес деректердің бәрін қамтымайды.
+reason-ART25_2_1_CATEGORY_NOT_APPROVED = Сұралған дербес деректер осы мақсат үшін бекітілген тізбеде жоқ.
+reason-ART15_TRANSFER_NOT_CONSENTED = Келісім үшінші тұлғаларға беруге жол бермейді.
+reason-ART15_RECIPIENT_NOT_NAMED = Келісімде бұл алушы көрсетілмеген.
+reason-ART7_3_DISSEMINATION_NOT_CONSENTED = Келісім жалпыға бірдей қолжетімді дереккөздерде таратуға жол бермейді.
+reason-ART16_3_NO_CROSS_BORDER_CONSENT = Алушы ел қорғауды қамтамасыз етпейді, оған трансшекаралық беруге келісім де, 16-баптың 3-тармағының негізі де жоқ.
+reason-ART1_3_DATA_BLOCKED = Субъектінің дербес деректері бұғатталған: кез келген өңдеу тоқтатылған.
+reason-ART12_2_STORAGE_TERM_ELAPSED = Осы мақсат үшін сақтау мерзімі өтті; деректер жойылуға тиіс.
+reason-ART9_GROUND_NOT_REGISTERED = Ұйым 9-баптың бұл негізі үшін тіркелмеген.

@@ -11,6 +11,7 @@ problem-invalid_category_code = Код категории данных: от 2 �
 problem-invalid_purpose_code = Код цели: от 2 до 64 строчных латинских букв, цифр, «_» или «.».
 problem-unknown_category = Категории данных { $category } нет в каталоге.
 problem-unknown_purpose = Организация не объявила цель { $purpose }.
+problem-unknown_holder = Собственник или оператор с таким БИН не зарегистрирован.
 problem-category_not_approved = Категории данных { $category } нет в утверждённом перечне для этой цели (ст. 7 п. 9, ст. 25 п. 2 пп. 1 Закона).
 problem-dates_out_of_order = Даты указаны не по порядку: окончание должно быть позже начала.
 problem-term_in_past = Срок действия согласия уже истёк.
@@ -43,3 +44,26 @@ problem-internal = Произошла ошибка на нашей сторон�
 ## Сообщения людям.
 message-consent_code = Qorgau: { $organization } запрашивает ваше согласие на обработку персональных данных ({ $purpose }). Код: { $code }. Действует { $minutes } мин. Никому его не сообщайте.
 message-signin_code = Qorgau: ваш код для входа { $code }. Действует { $minutes } мин. Никому его не сообщайте.
+
+## Основания решений о доступе. Код рядом с каждым текстом неизменен.
+reason-ART8_CONSENT_IN_FORCE = Согласие субъекта на эту цель действует и охватывает этот доступ.
+reason-ART9_GROUND_APPLIES = Разрешено без согласия по основанию статьи 9, для которого организация зарегистрирована.
+reason-ART16_2_ADEQUATE_COUNTRY = Страна получателя обеспечивает защиту персональных данных.
+reason-ART16_3_1_CROSS_BORDER_CONSENT = Субъект дал согласие на трансграничную передачу в эту страну.
+reason-ART16_3_CROSS_BORDER_GROUND = Трансграничная передача основана на пункте 3 статьи 16.
+reason-ART18_PROTECTIVE_ACTION = Блокирование и уничтожение персональных данных не требуют согласия.
+reason-ART7_1_NO_ACTIVE_CONSENT = Нет действующего согласия субъекта на эту цель.
+reason-ART7_8_PURPOSE_NOT_CONSENTED = Субъект дал согласие на другие цели, но не на эту.
+reason-ART8_CONSENT_WITHDRAWN = Субъект отозвал согласие.
+reason-ART8_4_CONSENT_EXPIRED = Срок действия согласия истёк.
+reason-ART8_4_CONSENT_NOT_YET_VALID = Срок действия согласия ещё не начался.
+reason-ART8_CONSENT_SUPERSEDED = Эта версия согласия заменена более новой.
+reason-ART7_9_CATEGORY_NOT_CONSENTED = Согласие охватывает не все запрошенные персональные данные.
+reason-ART25_2_1_CATEGORY_NOT_APPROVED = Запрошенных персональных данных нет в утверждённом перечне для этой цели.
+reason-ART15_TRANSFER_NOT_CONSENTED = Согласие не допускает передачу третьим лицам.
+reason-ART15_RECIPIENT_NOT_NAMED = Этот получатель не указан в согласии.
+reason-ART7_3_DISSEMINATION_NOT_CONSENTED = Согласие не допускает распространение в общедоступных источниках.
+reason-ART16_3_NO_CROSS_BORDER_CONSENT = Страна получателя не обеспечивает защиту, и нет ни согласия на трансграничную передачу в неё, ни основания пункта 3 статьи 16.
+reason-ART1_3_DATA_BLOCKED = Персональные данные субъекта заблокированы: любая обработка приостановлена.
+reason-ART12_2_STORAGE_TERM_ELAPSED = Срок хранения для этой цели истёк; данные подлежат уничтожению.
+reason-ART9_GROUND_NOT_REGISTERED = Организация не зарегистрирована для этого основания статьи 9.

@@ -95,6 +95,11 @@ impl Requires for ConsentsWrite {
     const SCOPE: Option<Scope> = Some(Scope::ConsentsWrite);
 }
 
+pub struct Decisions;
+impl Requires for Decisions {
+    const SCOPE: Option<Scope> = Some(Scope::Decisions);
+}
+
 /// An organization, through a key that has scope `R`.
 pub struct Org<R: Requires> {
     pub id: Uuid,

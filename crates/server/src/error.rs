@@ -24,6 +24,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | InvalidPurposeCode
         | UnknownCategory
         | UnknownPurpose
+        | UnknownHolder
         | CategoryNotApproved
         | DatesOutOfOrder
         | TermInPast
@@ -141,6 +142,17 @@ mod tests {
         for code in ErrorCode::ALL {
             let server_side = matches!(code, ErrorCode::Internal | ErrorCode::Unavailable);
             assert_eq!(status_of(*code).is_server_error(), server_side, "{code}");
+        }
+    }
+
+    #[test]
+    fn every_reason_has_a_text_in_every_language() {
+        let l10n = Localizer::new().unwrap();
+        for code in qorgau_core::decision::ReasonCode::ALL {
+            for lang in qorgau_i18n::LANGUAGES {
+                let key = format!("reason-{}", code.as_str());
+                assert!(l10n.has(lang, &key), "{key} missing in {lang}");
+            }
         }
     }
 

@@ -29,12 +29,16 @@ pub use error::{status_of, ApiError, ApiResult, Problem};
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub max_body_bytes: usize,
+    /// Countries that ensure the protection of personal data (Art. 16(2)): a transfer
+    /// there needs no cross-border consent.
+    pub adequate_countries: std::collections::BTreeSet<qorgau_core::id::CountryCode>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_body_bytes: 64 * 1024,
+            adequate_countries: Default::default(),
         }
     }
 }
@@ -71,6 +75,7 @@ impl Deref for App {
         (name = "organizations", description = "Owners, operators and third parties, and their API keys"),
         (name = "catalogue", description = "Data categories and purposes with approved lists"),
         (name = "consents", description = "Consent requests and consents (Art. 8, 8-2)"),
+        (name = "decisions", description = "Access decisions (Art. 7, 9, 10, 12, 14-16, 25)"),
         (name = "subject", description = "Subjects' sign-in")
     )
 )]

@@ -22,6 +22,7 @@ use tokio::sync::{mpsc, oneshot, Notify};
 
 pub mod catalogue;
 pub mod consents;
+pub mod decisions;
 pub mod orgs;
 pub mod outbox;
 pub mod sessions;

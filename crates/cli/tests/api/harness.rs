@@ -176,7 +176,13 @@ impl TestApp {
             file_channel: Some(self.outbox.clone()),
             clock: self.clock.clone(),
             listen: "127.0.0.1:0".parse().unwrap(),
-            settings: qorgau_server::Settings::default(),
+            settings: qorgau_server::Settings {
+                // Belarus ensures protection in this deployment (Art. 16(2)).
+                adequate_countries: [qorgau_core::id::CountryCode::parse("BY").unwrap()]
+                    .into_iter()
+                    .collect(),
+                ..Default::default()
+            },
             store: StoreOptions::default(),
             background: None,
         })

@@ -12,6 +12,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 mod access;
 mod consents;
+mod decisions;
 mod harness;
 mod input;
 mod process;
@@ -43,6 +44,10 @@ fn all() -> Vec<(&'static str, TestFn)> {
         consents::operator_cannot_redirect_codes_of_a_proven_subject,
         consents::lists_paginate,
         consents::restart_keeps_everything,
+        decisions::decisions_follow_the_consent,
+        decisions::third_party_is_judged_by_the_holders_consent,
+        decisions::legal_grounds_blocking_and_protective_actions,
+        decisions::bad_decision_requests_record_nothing,
         access::requests_without_credentials_are_refused,
         access::organizations_see_only_their_own,
         access::subjects_see_only_their_own,

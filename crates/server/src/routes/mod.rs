@@ -7,6 +7,7 @@ use crate::App;
 
 mod catalogue;
 mod consents;
+mod decisions;
 mod orgs;
 mod subject;
 mod system;
@@ -34,6 +35,8 @@ pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
         .routes(routes!(consents::receipt))
         .routes(routes!(consents::withdraw))
         .routes(routes!(consents::set_ground, consents::lift_ground))
+        .routes(routes!(decisions::decide))
+        .routes(routes!(decisions::register_ground, decisions::list_grounds))
         .routes(routes!(subject::sign_in))
         .routes(routes!(subject::verify))
         .routes(routes!(subject::sign_out))
