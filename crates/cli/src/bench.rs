@@ -40,6 +40,10 @@ const TAIL_POLL: Duration = Duration::from_millis(1);
 pub enum BenchCommand {
     /// Complete consent flows (request, one-time code, confirmation) against a running server.
     Consents(ConsentsArgs),
+    /// The decision engine alone, in process: time per decision by consents per subject.
+    Engine(crate::bench_decisions::EngineArgs),
+    /// Access decisions over HTTP against a running server, each durably recorded.
+    Decisions(crate::bench_decisions::DecisionsArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -78,6 +82,8 @@ pub struct ConsentsArgs {
 pub async fn run(c: BenchCommand) -> Result<(), String> {
     match c {
         BenchCommand::Consents(a) => consents(a).await,
+        BenchCommand::Engine(a) => crate::bench_decisions::engine(a),
+        BenchCommand::Decisions(a) => crate::bench_decisions::decisions(a).await,
     }
 }
 
@@ -88,7 +94,7 @@ pub async fn run(c: BenchCommand) -> Result<(), String> {
 /// and that are adults now.
 const BIRTH_DAYS: u64 = 21_915;
 /// Size of the index space: serial × century digit × birth day.
-const IIN_SPACE: u64 = 10_000 * 2 * BIRTH_DAYS;
+pub(crate) const IIN_SPACE: u64 = 10_000 * 2 * BIRTH_DAYS;
 
 /// The IIN at `index` of the space, or None when its check digit cannot exist.
 fn iin_at(index: u64) -> Result<Option<String>, String> {
@@ -129,7 +135,7 @@ fn iin_at(index: u64) -> Result<Option<String>, String> {
 }
 
 /// `n` distinct valid IINs, from `start` on.
-fn generate_iins(start: u64, n: u64) -> Result<Vec<String>, String> {
+pub(crate) fn generate_iins(start: u64, n: u64) -> Result<Vec<String>, String> {
     if n > IIN_SPACE / 2 {
         return Err(format!("at most {} flows", IIN_SPACE / 2));
     }
@@ -552,7 +558,7 @@ async fn open_loop(
 }
 
 /// Nearest-rank percentile of sorted values.
-fn pct(sorted: &[u64], p: f64) -> u64 {
+pub(crate) fn pct(sorted: &[u64], p: f64) -> u64 {
     if sorted.is_empty() {
         return 0;
     }
@@ -560,7 +566,7 @@ fn pct(sorted: &[u64], p: f64) -> u64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn ms(us: u64) -> String {
+pub(crate) fn ms(us: u64) -> String {
     format!("{:.3} ms", us as f64 / 1000.0)
 }
 

@@ -3,4 +3,5 @@
 
 pub mod app;
 pub mod bench;
+pub mod bench_decisions;
 pub mod config;

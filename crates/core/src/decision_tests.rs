@@ -602,3 +602,19 @@ fn codes_and_grounds_round_trip() {
     let names: HashSet<&str> = ReasonCode::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(names.len(), ReasonCode::ALL.len());
 }
+
+#[test]
+fn every_reason_code_is_in_the_readme() {
+    let readme = include_str!("../../../README.md");
+    for code in ReasonCode::ALL {
+        assert!(
+            readme.contains(&format!(
+                "`{}` | {}",
+                code.as_str(),
+                code.article().split('(').next().unwrap_or("")
+            )),
+            "{} missing from the README's reason list",
+            code.as_str()
+        );
+    }
+}
