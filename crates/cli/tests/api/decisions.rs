@@ -31,18 +31,7 @@ async fn consent_with(app: &TestApp, op: &Operator, iin: &str, terms: &[(&str, V
     for (k, v) in terms {
         body["terms"][*k] = v.clone();
     }
-    let req = app.create_request(op, body).await;
-    let id = req["id"].as_str().unwrap();
-    let code = app.code_for(id).await;
-    let (s, c) = app
-        .post(
-            &format!("/v1/consent-requests/{id}/confirm"),
-            None,
-            json!({"code": code}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{c}");
-    c
+    app.give_consent_on(op, body).await
 }
 
 pub async fn decisions_follow_the_consent(b: Backend) {

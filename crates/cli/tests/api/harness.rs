@@ -21,7 +21,7 @@ pub enum Backend {
 }
 
 pub fn postgres_admin_url() -> String {
-    std::env::var("QORGAU_TEST_POSTGRES_URL")
+    std::env::var("POSTGRES_TEST_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
@@ -344,7 +344,13 @@ impl TestApp {
 
     /// Request and confirm a consent; returns the confirmed consent.
     pub async fn give_consent(&self, op: &Operator, iin: &str, phone: &str) -> Value {
-        let req = self.create_request(op, self.request_body(iin, phone)).await;
+        self.give_consent_on(op, self.request_body(iin, phone))
+            .await
+    }
+
+    /// Request a consent with this body and confirm it; returns the confirmed consent.
+    pub async fn give_consent_on(&self, op: &Operator, body: Value) -> Value {
+        let req = self.create_request(op, body).await;
         let id = req["id"].as_str().unwrap();
         let code = self.code_for(id).await;
         let (s, v) = self

@@ -76,7 +76,7 @@ fn main() {
     if let Err(why) = &pg {
         eprintln!();
         eprintln!("=== PostgreSQL suite SKIPPED: {why}");
-        eprintln!("=== Set QORGAU_TEST_POSTGRES_URL to a PostgreSQL server to run it.");
+        eprintln!("=== Set POSTGRES_TEST_URL to a PostgreSQL server to run it.");
         eprintln!();
         if std::env::var_os("CI").is_some() {
             eprintln!("=== CI is set: the PostgreSQL suite must run. Failing.");

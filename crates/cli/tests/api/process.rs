@@ -34,7 +34,13 @@ impl Target {
         if let Some((url, _)) = &self.db {
             c.arg("--database-url").arg(url);
         }
-        c.env("RUST_LOG", "warn").env_remove("QORGAU_CONFIG");
+        c.env("RUST_LOG", "warn");
+        // The binary reads every QORGAU_* variable as configuration: start from none.
+        for (k, _) in std::env::vars() {
+            if k.starts_with("QORGAU_") {
+                c.env_remove(k);
+            }
+        }
         c
     }
 
