@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Access decisions: the engine alone, then over HTTP on loopback against `qorgau serve` on
+# Access decisions: the engine alone beside cedar-policy and regorus, then over HTTP on loopback against `qorgau serve` on
 # SQLite with every decision durably recorded. Prints figures; asserts nothing.
 #   scripts/bench-decisions.sh [SUBJECTS] [REQUESTS] [WORKERS]
 set -euo pipefail
@@ -9,8 +9,8 @@ REQUESTS=${2:-50000}
 WORKERS=${3:-64}
 cargo build --release -q -p qorgau
 . scripts/lib.sh
-echo "== the engine alone"
-"$QORGAU_BIN" bench engine
+echo "== the engine alone, beside Cedar and Rego (a workspace of its own)"
+cargo run --release -q --manifest-path benches/policy-compare/Cargo.toml
 DIR=$(mktemp -d)
 trap 'stop_server; rm -rf "$DIR"' EXIT
 start_server "$DIR"

@@ -40,8 +40,6 @@ const TAIL_POLL: Duration = Duration::from_millis(1);
 pub enum BenchCommand {
     /// Complete consent flows (request, one-time code, confirmation) against a running server.
     Consents(ConsentsArgs),
-    /// The decision engine alone, in process: time per decision by consents per subject.
-    Engine(crate::bench_decisions::EngineArgs),
     /// Access decisions over HTTP against a running server, each durably recorded.
     Decisions(crate::bench_decisions::DecisionsArgs),
 }
@@ -82,7 +80,6 @@ pub struct ConsentsArgs {
 pub async fn run(c: BenchCommand) -> Result<(), String> {
     match c {
         BenchCommand::Consents(a) => consents(a).await,
-        BenchCommand::Engine(a) => crate::bench_decisions::engine(a),
         BenchCommand::Decisions(a) => crate::bench_decisions::decisions(a).await,
     }
 }

@@ -12,7 +12,6 @@ use qorgau_core::{Error, ErrorCode};
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::catalogue::load_purpose;
 use crate::orgs::load_org;
 use crate::{db, from_json, new_id, to_json, ts_from_db, ts_to_db, Conn, Store};
 
@@ -35,24 +34,35 @@ pub struct DecisionInput {
     pub holder: Option<Bin>,
 }
 
-async fn consents_of(
+/// The subject (by blind index), the holder's consents for them, and whether their data
+/// are blocked at the holder: one query. `None` when the service has never seen the IIN.
+async fn facts_of(
     c: &mut Conn,
     holder: Uuid,
-    subject: &str,
-) -> Result<Vec<ConsentFacts>, Error> {
+    index: &[u8],
+) -> Result<Option<(Vec<ConsentFacts>, bool)>, Error> {
     let rows = sqlx::query(
-        "SELECT c.id, c.version, c.state, c.terms, c.respond_by, c.valid_from, c.valid_until, p.code \
-         FROM consents c JOIN purposes p ON p.id = c.purpose_id \
-         WHERE c.subject_id = $1 AND c.organization_id = $2",
+        "SELECT c.id, c.version, c.state, c.terms, c.respond_by, c.valid_from, c.valid_until, p.code, \
+         (SELECT COUNT(*) FROM blocks b WHERE b.subject_id = s.id AND b.organization_id = $2 AND b.unblocked_at IS NULL) AS blocks \
+         FROM subjects s \
+         LEFT JOIN consents c ON c.subject_id = s.id AND c.organization_id = $2 \
+         LEFT JOIN purposes p ON p.id = c.purpose_id \
+         WHERE s.iin_index = $1",
     )
-    .bind(subject)
+    .bind(index.to_vec())
     .bind(holder.to_string())
     .fetch_all(&mut *c)
     .await
     .map_err(db)?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let blocks: i64 = first.try_get("blocks").map_err(db)?;
     let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let id: String = r.try_get("id").map_err(db)?;
+    for r in &rows {
+        let Some(id) = r.try_get::<Option<String>, _>("id").map_err(db)? else {
+            continue;
+        };
         let state: String = r.try_get("state").map_err(db)?;
         let terms: String = r.try_get("terms").map_err(db)?;
         let terms: ConsentTerms = from_json(&terms)?;
@@ -72,7 +82,7 @@ async fn consents_of(
             dissemination: terms.dissemination_in_public_sources,
         });
     }
-    Ok(out)
+    Ok(Some((out, blocks > 0)))
 }
 
 async fn grounds_of(c: &mut Conn, org: Uuid) -> Result<Vec<LegalGround>, Error> {
@@ -99,13 +109,12 @@ impl Store {
         adequate_countries: &BTreeSet<CountryCode>,
         now: Timestamp,
     ) -> Result<RecordedDecision, Error> {
-        let keyring = self.secrets().keyring.clone();
-        let index = keyring.blind_index(&input.subject);
-        let mut c = self.reader().await?;
-        let org = load_org(&mut c, asker).await?;
+        let index = self.secrets().keyring.blind_index(&input.subject);
+        let org = self.organization_cached(asker).await?;
         // Whose data: the asker's own, or (for a third party) the holder's.
         let (holder, third_party) = match (org.kind, input.holder) {
             (OrgKind::ThirdParty, Some(bin)) => {
+                let mut c = self.reader().await?;
                 let row: Option<(String, String)> =
                     sqlx::query_as("SELECT id, kind FROM organizations WHERE bin = $1")
                         .bind(bin.as_string())
@@ -128,45 +137,22 @@ impl Store {
             }
             _ => (asker, None),
         };
-        let purpose = load_purpose(&mut c, holder, &input.request.purpose)
+        let stored = self.purpose_cached(holder, &input.request.purpose).await?;
+        let purpose = &stored.purpose;
+        if let Some(unknown) = self
+            .unknown_category(input.request.categories.iter())
             .await?
-            .purpose;
-        let known: Vec<(String,)> = sqlx::query_as("SELECT code FROM categories")
-            .fetch_all(&mut *c)
-            .await
-            .map_err(db)?;
-        if let Some(unknown) = input
-            .request
-            .categories
-            .iter()
-            .find(|cat| !known.iter().any(|(k,)| k == cat.as_str()))
         {
             return Err(Error::new(ErrorCode::UnknownCategory)
                 .at("categories")
                 .arg("category", unknown.as_str()));
         }
-        let subject: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM subjects WHERE iin_index = $1")
-                .bind(index.clone())
-                .fetch_optional(&mut *c)
-                .await
-                .map_err(db)?;
-        let (consents, blocked) = match &subject {
-            Some((sid,)) => {
-                let consents = consents_of(&mut c, holder, sid).await?;
-                let open: Option<(String,)> = sqlx::query_as(
-                    "SELECT id FROM blocks WHERE subject_id = $1 AND organization_id = $2 AND unblocked_at IS NULL LIMIT 1",
-                )
-                .bind(sid)
-                .bind(holder.to_string())
-                .fetch_optional(&mut *c)
-                .await
-                .map_err(db)?;
-                (consents, open.is_some())
-            }
-            None => (Vec::new(), false),
+        let mut c = self.reader().await?;
+        let (consents, blocked) = facts_of(&mut c, holder, &index).await?.unwrap_or_default();
+        let grounds = match input.request.legal_ground {
+            Some(_) => grounds_of(&mut c, asker).await?,
+            None => Vec::new(),
         };
-        let grounds = grounds_of(&mut c, asker).await?;
         drop(c);
         // The storage term runs from the start of the first consent given for the purpose.
         let processing_started = consents
@@ -182,7 +168,7 @@ impl Store {
             .min();
         let facts = Facts {
             third_party,
-            purpose: &purpose,
+            purpose,
             consents: &consents,
             processing_started,
             blocked,

@@ -20,6 +20,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection};
 use tokio::sync::{mpsc, oneshot, Notify};
 
+mod cache;
 pub mod catalogue;
 pub mod consents;
 pub mod decisions;
@@ -95,6 +96,7 @@ struct Inner {
     options: StoreOptions,
     /// Woken after every commit that queued outgoing messages.
     outbox_ready: Notify,
+    cache: cache::Cache,
 }
 
 const SQLITE_PRAGMAS: &[&str] = &[
@@ -119,6 +121,10 @@ impl Store {
             .max_connections(options.read_connections + 1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
+            // No ping on every acquire: a broken connection fails its statement, which
+            // is answered as `unavailable`, and the pool replaces it. The ping cost a
+            // round trip to SQLite's worker thread on every read.
+            .test_before_acquire(false)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -150,6 +156,7 @@ impl Store {
                 secrets,
                 options,
                 outbox_ready: Notify::new(),
+                cache: Default::default(),
             }),
         };
         let max_group = store.inner.options.max_group;
