@@ -85,6 +85,16 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
             format!("file channel {}: {}", path.display(), e.kind())
         })?));
     }
+    let released = store
+        .release_stale_leases()
+        .await
+        .map_err(|e| format!("cannot release the outbox's stale leases: {e}"))?;
+    if released > 0 {
+        tracing::warn!(
+            released,
+            "messages claimed by a stopped process are queued again"
+        );
+    }
     let dispatcher = Dispatcher::new(store.clone(), channels, l10n.clone(), o.clock.clone());
     let listener = tokio::net::TcpListener::bind(o.listen)
         .await

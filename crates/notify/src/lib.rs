@@ -125,7 +125,9 @@ pub struct Dispatcher {
 }
 
 /// How long a dispatcher holds a message before another may retry it.
-pub const LEASE: SignedDuration = SignedDuration::from_secs(60);
+/// How long a claimed batch is reserved for its dispatcher. On PostgreSQL a crashed
+/// process's messages go out again when it runs out.
+pub const LEASE: SignedDuration = SignedDuration::from_secs(15);
 pub const BATCH: i64 = 256;
 
 /// A channel's index, the (message id, attempts) it carries, and the messages.

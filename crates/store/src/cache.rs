@@ -73,8 +73,8 @@ impl Store {
             return Ok(None);
         }
         let mut c = self.reader().await?;
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT code FROM categories")
-            .fetch_all(&mut *c)
+        let rows: Vec<(String,)> = crate::db::query_as("SELECT code FROM categories")
+            .fetch_all(&mut c)
             .await
             .map_err(db)?;
         let fresh: Arc<HashSet<String>> = Arc::new(rows.into_iter().map(|(k,)| k).collect());

@@ -6,7 +6,6 @@ use qorgau_core::catalogue::{
 };
 use qorgau_core::{Error, ErrorCode};
 use serde::Serialize;
-use sqlx::Row;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -21,7 +20,7 @@ pub struct StoredPurpose {
     pub purpose: Purpose,
 }
 
-fn category_from_row(r: &sqlx::any::AnyRow) -> Result<Category, Error> {
+fn category_from_row(r: &crate::db::Row) -> Result<Category, Error> {
     let code: String = r.try_get("code").map_err(db)?;
     let sens: String = r.try_get("sensitivity").map_err(db)?;
     let name: String = r.try_get("name").map_err(db)?;
@@ -37,21 +36,22 @@ pub(crate) async fn load_purpose(
     organization: Uuid,
     code: &PurposeCode,
 ) -> Result<StoredPurpose, Error> {
-    let row = sqlx::query("SELECT id, body FROM purposes WHERE organization_id = $1 AND code = $2")
-        .bind(organization.to_string())
-        .bind(code.as_str())
-        .fetch_optional(&mut *c)
-        .await
-        .map_err(db)?
-        .ok_or_else(|| {
-            Error::new(ErrorCode::UnknownPurpose)
-                .at("purpose")
-                .arg("purpose", code.as_str())
-        })?;
+    let row =
+        crate::db::query("SELECT id, body FROM purposes WHERE organization_id = $1 AND code = $2")
+            .bind(organization.to_string())
+            .bind(code.as_str())
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| {
+                Error::new(ErrorCode::UnknownPurpose)
+                    .at("purpose")
+                    .arg("purpose", code.as_str())
+            })?;
     purpose_from_row(&row, organization)
 }
 
-fn purpose_from_row(r: &sqlx::any::AnyRow, organization: Uuid) -> Result<StoredPurpose, Error> {
+fn purpose_from_row(r: &crate::db::Row, organization: Uuid) -> Result<StoredPurpose, Error> {
     let id: String = r.try_get("id").map_err(db)?;
     let body: String = r.try_get("body").map_err(db)?;
     Ok(StoredPurpose {
@@ -72,7 +72,7 @@ impl Store {
                         ru: ru.into(),
                         en: Some(en.into()),
                     };
-                    sqlx::query(
+                    crate::db::query(
                         "INSERT INTO categories (code, sensitivity, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING",
                     )
                     .bind(code)
@@ -94,7 +94,7 @@ impl Store {
         let k = cat.clone();
         self.write(move |c| {
             Box::pin(async move {
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO categories (code, sensitivity, name, created_at) VALUES ($1, $2, $3, $4)",
                 )
                 .bind(k.code.as_str().to_owned())
@@ -119,8 +119,8 @@ impl Store {
 
     pub async fn list_categories(&self) -> Result<Vec<Category>, Error> {
         let mut c = self.reader().await?;
-        let rows = sqlx::query("SELECT code, sensitivity, name FROM categories ORDER BY code")
-            .fetch_all(&mut *c)
+        let rows = crate::db::query("SELECT code, sensitivity, name FROM categories ORDER BY code")
+            .fetch_all(&mut c)
             .await
             .map_err(db)?;
         rows.iter().map(category_from_row).collect()
@@ -148,7 +148,7 @@ impl Store {
                 }
                 for cat in &s.purpose.categories {
                     let known: Option<(String,)> =
-                        sqlx::query_as("SELECT code FROM categories WHERE code = $1")
+                        crate::db::query_as("SELECT code FROM categories WHERE code = $1")
                             .bind(cat.as_str().to_owned())
                             .fetch_optional(&mut *c)
                             .await
@@ -159,7 +159,7 @@ impl Store {
                             .arg("category", cat.as_str()));
                     }
                 }
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO purposes (id, organization_id, code, body, created_at) VALUES ($1, $2, $3, $4, $5)",
                 )
                 .bind(s.id.to_string())
@@ -177,7 +177,7 @@ impl Store {
                     }
                 })?;
                 for cat in &s.purpose.categories {
-                    sqlx::query(
+                    crate::db::query(
                         "INSERT INTO purpose_categories (purpose_id, category_code) VALUES ($1, $2)",
                     )
                     .bind(s.id.to_string())
@@ -195,12 +195,13 @@ impl Store {
 
     pub async fn list_purposes(&self, organization: Uuid) -> Result<Vec<StoredPurpose>, Error> {
         let mut c = self.reader().await?;
-        let rows =
-            sqlx::query("SELECT id, body FROM purposes WHERE organization_id = $1 ORDER BY code")
-                .bind(organization.to_string())
-                .fetch_all(&mut *c)
-                .await
-                .map_err(db)?;
+        let rows = crate::db::query(
+            "SELECT id, body FROM purposes WHERE organization_id = $1 ORDER BY code",
+        )
+        .bind(organization.to_string())
+        .fetch_all(&mut c)
+        .await
+        .map_err(db)?;
         rows.iter()
             .map(|r| purpose_from_row(r, organization))
             .collect()

@@ -15,7 +15,6 @@ use qorgau_core::crypto::{ct_eq, one_time_code};
 use qorgau_core::id::{Bin, Iin};
 use qorgau_core::{Error, ErrorCode};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -238,12 +237,12 @@ fn parse_uuid(s: &str) -> Result<Uuid, Error> {
     s.parse().map_err(|_| Error::internal())
 }
 
-fn row_from(r: &sqlx::any::AnyRow) -> Result<Row_, Error> {
-    let g = |n: &str| -> Result<String, Error> { r.try_get::<String, _>(n).map_err(db) };
+fn row_from(r: &crate::db::Row) -> Result<Row_, Error> {
+    let g = |n: &str| -> Result<String, Error> { r.try_get::<String>(n).map_err(db) };
     let purpose: qorgau_core::catalogue::Purpose = from_json(&g("purpose_body")?)?;
     let state = g("state")?;
     let opt_ts = |n: &str| -> Result<Option<Timestamp>, Error> {
-        Ok(r.try_get::<Option<i64>, _>(n).map_err(db)?.map(ts_from_db))
+        Ok(r.try_get::<Option<i64>>(n).map_err(db)?.map(ts_from_db))
     };
     let created_raw: i64 = r.try_get("created_at").map_err(db)?;
     Ok(Row_ {
@@ -270,7 +269,7 @@ fn row_from(r: &sqlx::any::AnyRow) -> Result<Row_, Error> {
         valid_from: opt_ts("valid_from")?,
         valid_until: ts_from_db(r.try_get("valid_until").map_err(db)?),
         supersedes: r
-            .try_get::<Option<String>, _>("supersedes")
+            .try_get::<Option<String>>("supersedes")
             .map_err(db)?
             .map(|s| parse_uuid(&s))
             .transpose()?,
@@ -280,7 +279,7 @@ fn row_from(r: &sqlx::any::AnyRow) -> Result<Row_, Error> {
         code_sends: r.try_get("code_sends").map_err(db)?,
         receipt: r.try_get("receipt").map_err(db)?,
         withdrawal_ground: r
-            .try_get::<Option<String>, _>("withdrawal_ground")
+            .try_get::<Option<String>>("withdrawal_ground")
             .map_err(db)?
             .map(|s| from_json(&s))
             .transpose()?,
@@ -291,7 +290,7 @@ fn row_from(r: &sqlx::any::AnyRow) -> Result<Row_, Error> {
 }
 
 async fn load_row(c: &mut Conn, id: Uuid) -> Result<Row_, Error> {
-    let r = sqlx::query(&format!("{SELECT} WHERE c.id = $1"))
+    let r = crate::db::query(&format!("{SELECT} WHERE c.id = $1"))
         .bind(id.to_string())
         .fetch_optional(&mut *c)
         .await
@@ -328,7 +327,7 @@ async fn event(
     detail: Option<serde_json::Value>,
     now: Timestamp,
 ) -> Result<(), Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO consent_events (consent_id, subject_id, kind, from_state, to_state, actor_kind, actor_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(consent.to_string())
@@ -355,15 +354,16 @@ async fn transition(
     now: Timestamp,
 ) -> Result<bool, Error> {
     debug_assert!(from.can_become(to));
-    let r =
-        sqlx::query("UPDATE consents SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
-            .bind(to.as_str())
-            .bind(ts_to_db(now))
-            .bind(id.to_string())
-            .bind(from.as_str())
-            .execute(&mut *c)
-            .await
-            .map_err(db)?;
+    let r = crate::db::query(
+        "UPDATE consents SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4",
+    )
+    .bind(to.as_str())
+    .bind(ts_to_db(now))
+    .bind(id.to_string())
+    .bind(from.as_str())
+    .execute(&mut *c)
+    .await
+    .map_err(db)?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -391,7 +391,7 @@ async fn send_code(
     let policy = store.options().code_policy;
     let code = one_time_code(6);
     let hash = store.secrets().keyring.code_hash(row_id.as_bytes(), &code);
-    sqlx::query(
+    crate::db::query(
         "UPDATE consents SET code_hash = $1, code_expires_at = $2, code_attempts = 0, code_sends = code_sends + 1, updated_at = $3 WHERE id = $4",
     )
     .bind(hash)
@@ -482,7 +482,7 @@ impl Store {
                             if !same {
                                 return Err(Error::new(ErrorCode::SupersedesMismatch).at("supersedes"));
                             }
-                            let (max,): (i64,) = sqlx::query_as("SELECT MAX(version) FROM consents WHERE series_id = $1")
+                            let (max,): (i64,) = crate::db::query_as("SELECT MAX(version) FROM consents WHERE series_id = $1")
                                 .bind(prev.series_id.to_string())
                                 .fetch_one(&mut *c)
                                 .await
@@ -498,7 +498,7 @@ impl Store {
                             authority: r.authority.clone(),
                         }),
                     };
-                    sqlx::query(
+                    crate::db::query(
                         "INSERT INTO consents (id, series_id, version, organization_id, subject_id, purpose_id, representative_id, state, terms, pii, respond_by, valid_until, supersedes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $12, $13, $13)",
                     )
                     .bind(id.to_string())
@@ -597,7 +597,7 @@ impl Store {
                     let presented = keyring.code_hash(id.as_bytes(), code.trim());
                     let matches = row.code_hash.as_deref().is_some_and(|h| ct_eq(h, &presented));
                     if !matches {
-                        sqlx::query("UPDATE consents SET code_attempts = code_attempts + 1 WHERE id = $1")
+                        crate::db::query("UPDATE consents SET code_attempts = code_attempts + 1 WHERE id = $1")
                             .bind(id.to_string())
                             .execute(&mut *c)
                             .await
@@ -617,7 +617,7 @@ impl Store {
                     }
                     match answer {
                         Answer::Refuse => {
-                            sqlx::query("UPDATE consents SET state = 'refused', code_hash = NULL, code_expires_at = NULL, updated_at = $1 WHERE id = $2 AND state = 'pending'")
+                            crate::db::query("UPDATE consents SET state = 'refused', code_hash = NULL, code_expires_at = NULL, updated_at = $1 WHERE id = $2 AND state = 'pending'")
                                 .bind(ts_to_db(now))
                                 .bind(id.to_string())
                                 .execute(&mut *c)
@@ -659,7 +659,7 @@ impl Store {
                                 service: "qorgau",
                             };
                             let jws = store.secrets().signing.sign_jws(RECEIPT_TYPE, &payload)?;
-                            let r = sqlx::query("UPDATE consents SET state = 'active', valid_from = $1, receipt = $2, code_hash = NULL, code_expires_at = NULL, updated_at = $3 WHERE id = $4 AND state = 'pending'")
+                            let r = crate::db::query("UPDATE consents SET state = 'active', valid_from = $1, receipt = $2, code_hash = NULL, code_expires_at = NULL, updated_at = $3 WHERE id = $4 AND state = 'pending'")
                                 .bind(ts_to_db(valid_from))
                                 .bind(subject.seal("receipt", jws.as_bytes())?)
                                 .bind(ts_to_db(now))
@@ -671,7 +671,7 @@ impl Store {
                                 return Err(Error::new(ErrorCode::ConsentNotPending));
                             }
                             if let (Some(rep), Some(rep_id)) = (&pii.representative, &row.representative_id) {
-                                sqlx::query("INSERT INTO representations (id, subject_id, representative_id, basis, document, valid_until, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                                crate::db::query("INSERT INTO representations (id, subject_id, representative_id, basis, document, valid_until, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                                     .bind(new_id().to_string())
                                     .bind(row.subject_id.clone())
                                     .bind(rep_id.clone())
@@ -696,9 +696,9 @@ impl Store {
                 // The failed attempt is recorded; tell how many remain.
                 let mut c = self.reader().await?;
                 let (attempts,): (i64,) =
-                    sqlx::query_as("SELECT code_attempts FROM consents WHERE id = $1")
+                    crate::db::query_as("SELECT code_attempts FROM consents WHERE id = $1")
                         .bind(id.to_string())
-                        .fetch_one(&mut *c)
+                        .fetch_one(&mut c)
                         .await
                         .map_err(db)?;
                 let max = i64::from(self.options().code_policy.max_attempts);
@@ -800,7 +800,7 @@ impl Store {
                 {
                     return Err(Error::new(ErrorCode::ConsentNotActive));
                 }
-                sqlx::query(
+                crate::db::query(
                     "UPDATE consents SET withdrawal_ground = $1, updated_at = $2 WHERE id = $3",
                 )
                 .bind(ground.as_ref().map(to_json).transpose()?)
@@ -846,7 +846,7 @@ impl Store {
                     ("SELECT id, subject_id FROM consents WHERE state = 'active' AND valid_until <= $1 ORDER BY valid_until LIMIT $2", ConsentState::Active, ConsentState::Expired, "expired"),
                 ];
                 for (sql, from, to, kind) in due {
-                    let rows: Vec<(String, String)> = sqlx::query_as(sql)
+                    let rows: Vec<(String, String)> = crate::db::query_as(sql)
                         .bind(ts_to_db(now))
                         .bind(limit)
                         .fetch_all(&mut *c)
@@ -863,7 +863,7 @@ impl Store {
                         }
                     }
                 }
-                sqlx::query("UPDATE consents SET code_hash = NULL, code_expires_at = NULL WHERE state <> 'pending' AND code_hash IS NOT NULL")
+                crate::db::query("UPDATE consents SET code_hash = NULL, code_expires_at = NULL WHERE state <> 'pending' AND code_hash IS NOT NULL")
                     .execute(&mut *c)
                     .await
                     .map_err(db)?;
@@ -947,13 +947,13 @@ impl Store {
             "\u{10FFFF}".to_owned()
         };
         let mut c = self.reader().await?;
-        let rows = sqlx::query(&sql)
+        let rows = crate::db::query(&sql)
             .bind(owner)
             .bind(ts_to_db(now))
             .bind(after_t)
             .bind(after_id)
             .bind(limit + 1)
-            .fetch_all(&mut *c)
+            .fetch_all(&mut c)
             .await
             .map_err(db)?;
         let mut items = Vec::with_capacity(rows.len());
@@ -987,7 +987,7 @@ fn pending_now(row: &Row_, now: Timestamp) -> Result<(), Error> {
 }
 
 async fn history(c: &mut Conn, id: Uuid) -> Result<Vec<ConsentEvent>, Error> {
-    let rows = sqlx::query("SELECT kind, from_state, to_state, actor_kind, detail, at FROM consent_events WHERE consent_id = $1 ORDER BY seq")
+    let rows = crate::db::query("SELECT kind, from_state, to_state, actor_kind, detail, at FROM consent_events WHERE consent_id = $1 ORDER BY seq")
         .bind(id.to_string())
         .fetch_all(&mut *c)
         .await
@@ -995,7 +995,7 @@ async fn history(c: &mut Conn, id: Uuid) -> Result<Vec<ConsentEvent>, Error> {
     rows.iter()
         .map(|r| {
             let st = |n: &str| -> Result<Option<ConsentState>, Error> {
-                Ok(r.try_get::<Option<String>, _>(n)
+                Ok(r.try_get::<Option<String>>(n)
                     .map_err(db)?
                     .and_then(|s| ConsentState::parse(&s)))
             };

@@ -9,7 +9,6 @@ use qorgau_core::decision::{decide, AccessRequest, ConsentFacts, Decision, Facts
 use qorgau_core::id::{Bin, CountryCode, Iin};
 use qorgau_core::org::OrgKind;
 use qorgau_core::{Error, ErrorCode};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::orgs::load_org;
@@ -41,7 +40,7 @@ async fn facts_of(
     holder: Uuid,
     index: &[u8],
 ) -> Result<Option<(Vec<ConsentFacts>, bool)>, Error> {
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT c.id, c.version, c.state, c.terms, c.respond_by, c.valid_from, c.valid_until, p.code, \
          (SELECT COUNT(*) FROM blocks b WHERE b.subject_id = s.id AND b.organization_id = $2 AND b.unblocked_at IS NULL) AS blocks \
          FROM subjects s \
@@ -60,7 +59,7 @@ async fn facts_of(
     let blocks: i64 = first.try_get("blocks").map_err(db)?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        let Some(id) = r.try_get::<Option<String>, _>("id").map_err(db)? else {
+        let Some(id) = r.try_get::<Option<String>>("id").map_err(db)? else {
             continue;
         };
         let state: String = r.try_get("state").map_err(db)?;
@@ -87,7 +86,7 @@ async fn facts_of(
 
 async fn grounds_of(c: &mut Conn, org: Uuid) -> Result<Vec<LegalGround>, Error> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT ground FROM legal_grounds WHERE organization_id = $1")
+        crate::db::query_as("SELECT ground FROM legal_grounds WHERE organization_id = $1")
             .bind(org.to_string())
             .fetch_all(&mut *c)
             .await
@@ -116,9 +115,9 @@ impl Store {
             (OrgKind::ThirdParty, Some(bin)) => {
                 let mut c = self.reader().await?;
                 let row: Option<(String, String)> =
-                    sqlx::query_as("SELECT id, kind FROM organizations WHERE bin = $1")
+                    crate::db::query_as("SELECT id, kind FROM organizations WHERE bin = $1")
                         .bind(bin.as_string())
-                        .fetch_optional(&mut *c)
+                        .fetch_optional(&mut c)
                         .await
                         .map_err(db)?;
                 match row {
@@ -205,7 +204,7 @@ impl Store {
             .write(move |c| {
                 Box::pin(async move {
                     let (id, org, holder, index, action, cats, rbin, rcountry, ground, xground, outcome, reasons, consent) = row;
-                    let (seq,): (i64,) = sqlx::query_as(
+                    let (seq,): (i64,) = crate::db::query_as(
                         "INSERT INTO access_decisions (id, organization_id, holder_id, subject_index, action, purpose, categories, recipient_bin, recipient_country, legal_ground, cross_border_ground, outcome, reasons, consent_id, decided_at) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING seq",
                     )
@@ -239,11 +238,44 @@ impl Store {
         })
     }
 
+    /// Block the subject's data at `organization` (Art. 1 p.3, 24(1)(3)): every decision
+    /// for them there is denied until unblocked. `false` when the IIN is unknown.
+    pub async fn block_subject(
+        &self,
+        organization: Uuid,
+        subject: &Iin,
+        now: Timestamp,
+    ) -> Result<bool, Error> {
+        let index = self.secrets().keyring.blind_index(subject);
+        self.write(move |c| {
+            Box::pin(async move {
+                let Some((sid,)) = crate::db::query_as::<(String,)>("SELECT id FROM subjects WHERE iin_index = $1")
+                    .bind(index)
+                    .fetch_optional(c)
+                    .await
+                    .map_err(db)?
+                else {
+                    return Ok(false);
+                };
+                crate::db::query("INSERT INTO blocks (id, subject_id, organization_id, blocked_at) VALUES ($1, $2, $3, $4)")
+                    .bind(new_id().to_string())
+                    .bind(sid)
+                    .bind(organization.to_string())
+                    .bind(ts_to_db(now))
+                    .execute(c)
+                    .await
+                    .map_err(db)?;
+                Ok(true)
+            })
+        })
+        .await
+    }
+
     /// How many decisions are kept (for tests and operations).
     pub async fn count_decisions(&self) -> Result<i64, Error> {
         let mut c = self.reader().await?;
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM access_decisions")
-            .fetch_one(&mut *c)
+        let (n,): (i64,) = crate::db::query_as("SELECT COUNT(*) FROM access_decisions")
+            .fetch_one(&mut c)
             .await
             .map_err(db)?;
         Ok(n)
@@ -262,7 +294,7 @@ impl Store {
         }
         self.write(move |c| {
             Box::pin(async move {
-                sqlx::query("INSERT INTO legal_grounds (organization_id, ground, registered_at) VALUES ($1, $2, $3) ON CONFLICT (organization_id, ground) DO NOTHING")
+                crate::db::query("INSERT INTO legal_grounds (organization_id, ground, registered_at) VALUES ($1, $2, $3) ON CONFLICT (organization_id, ground) DO NOTHING")
                     .bind(org.to_string())
                     .bind(ground.as_str())
                     .bind(ts_to_db(now))

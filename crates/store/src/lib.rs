@@ -1,7 +1,8 @@
 //! Qorgau's persistence.
 //!
-//! One SQL dialect runs on both backends through `sqlx::Any`: SQLite (the embedded
-//! default) and PostgreSQL. Only the migrations differ per backend. Every change goes
+//! One SQL dialect runs on both backends through [`db`]: SQLite (the embedded default,
+//! through rusqlite, synchronously) and PostgreSQL (through sqlx). Only the migrations
+//! differ per backend. Every change goes
 //! through one writer task that groups concurrent changes into one transaction
 //! (group commit): each change runs inside its own savepoint, so a failing change is
 //! rolled back alone, and nobody is answered before the whole group is committed.
@@ -16,23 +17,19 @@ use jiff::Timestamp;
 use qorgau_core::crypto::Keyring;
 use qorgau_core::receipt::ServiceKey;
 use qorgau_core::{Error, ErrorCode};
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection};
 use tokio::sync::{mpsc, oneshot, Notify};
 
 mod cache;
 pub mod catalogue;
 pub mod consents;
+pub mod db;
 pub mod decisions;
 pub mod orgs;
 pub mod outbox;
 pub mod sessions;
 pub mod subjects;
 
-pub use sqlx::AnyConnection as Conn;
-
-static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+pub use db::{Conn, DbError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -80,7 +77,7 @@ impl Default for StoreOptions {
 }
 
 type Finisher = Box<dyn FnOnce(Result<(), Error>) + Send>;
-type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, (bool, Finisher)> + Send>;
+type Job = Box<dyn for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, (bool, Finisher)> + Send>;
 
 /// A handle on the database. Cheap to clone.
 #[derive(Clone)]
@@ -89,7 +86,7 @@ pub struct Store {
 }
 
 struct Inner {
-    pool: AnyPool,
+    pool: Arc<db::Pool>,
     writer: mpsc::Sender<Job>,
     backend: Backend,
     secrets: Secrets,
@@ -99,55 +96,27 @@ struct Inner {
     cache: cache::Cache,
 }
 
-const SQLITE_PRAGMAS: &[&str] = &[
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = FULL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 10000",
-];
-
 impl Store {
-    /// Connect, run the migrations, and start the writer.
+    /// Connect, run the migrations, and start the writer. On SQLite the writer runs on a
+    /// thread of its own, so that its fsyncs never hold up request handling.
     pub async fn open(url: &str, secrets: Secrets, options: StoreOptions) -> Result<Store, Error> {
-        sqlx::any::install_default_drivers();
-        let backend = Backend::of_url(url)
-            .ok_or_else(|| Error::new(ErrorCode::ValidationFailed).at("database_url"))?;
-        let connect: AnyConnectOptions = url.parse().map_err(|e: sqlx::Error| {
-            tracing::error!(error = %e, "invalid database URL");
-            Error::new(ErrorCode::ValidationFailed).at("database_url")
-        })?;
-        let connect = connect.disable_statement_logging();
-        let pool = AnyPoolOptions::new()
-            .max_connections(options.read_connections + 1)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
-            // No ping on every acquire: a broken connection fails its statement, which
-            // is answered as `unavailable`, and the pool replaces it. The ping cost a
-            // round trip to SQLite's worker thread on every read.
-            .test_before_acquire(false)
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        for p in SQLITE_PRAGMAS {
-                            sqlx::query(p).execute(&mut *conn).await?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(connect)
-            .await
-            .map_err(db)?;
-        let migrator = match backend {
-            Backend::Sqlite => &MIGRATE_SQLITE,
-            Backend::Postgres => &MIGRATE_POSTGRES,
-        };
-        migrator.run(&pool).await.map_err(|e| {
+        let opener = db::Opener::new(url)
+            .map_err(|_| Error::new(ErrorCode::ValidationFailed).at("database_url"))?;
+        let backend = opener.backend();
+        let mut writer_conn = opener.open().await.map_err(db)?;
+        let applied = db::migrate(&mut writer_conn).await.map_err(|e| {
             tracing::error!(error = %e, "migration failed");
             Error::new(ErrorCode::Unavailable)
         })?;
-        let writer_conn = pool.acquire().await.map_err(db)?.detach();
+        if !applied.is_empty() {
+            tracing::info!(?applied, "migrations applied");
+        }
+        let pool = Arc::new(db::Pool::new(
+            opener.clone(),
+            options.read_connections as usize,
+        ));
         let (tx, rx) = mpsc::channel::<Job>(options.max_group * 8);
+        let max_group = options.max_group;
         let store = Store {
             inner: Arc::new(Inner {
                 pool,
@@ -159,8 +128,20 @@ impl Store {
                 cache: Default::default(),
             }),
         };
-        let max_group = store.inner.options.max_group;
-        tokio::spawn(writer_loop(writer_conn, rx, max_group));
+        match backend {
+            Backend::Sqlite => {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .map_err(|_| Error::new(ErrorCode::Unavailable))?;
+                std::thread::Builder::new()
+                    .name("qorgau-writer".to_owned())
+                    .spawn(move || rt.block_on(writer_loop(writer_conn, rx, max_group, opener)))
+                    .map_err(|_| Error::new(ErrorCode::Unavailable))?;
+            }
+            Backend::Postgres => {
+                tokio::spawn(writer_loop(writer_conn, rx, max_group, opener));
+            }
+        }
         Ok(store)
     }
 
@@ -174,10 +155,6 @@ impl Store {
 
     pub fn options(&self) -> &StoreOptions {
         &self.inner.options
-    }
-
-    pub fn pool(&self) -> &AnyPool {
-        &self.inner.pool
     }
 
     /// Wait until a commit queues outgoing messages (or `timeout` passes).
@@ -195,9 +172,7 @@ impl Store {
     pub async fn write<T, F>(&self, f: F) -> Result<T, Error>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, Error>>
-            + Send
-            + 'static,
+        F: for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Result<T, Error>> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel::<Result<T, Error>>();
         let job: Job = Box::new(move |conn| {
@@ -227,22 +202,22 @@ impl Store {
     }
 
     /// A connection for reading.
-    pub async fn reader(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, Error> {
+    pub async fn reader(&self) -> Result<db::PoolConn, Error> {
         self.inner.pool.acquire().await.map_err(db)
     }
 
     /// Readiness: the database answers.
     pub async fn ping(&self) -> Result<(), Error> {
         let mut c = self.reader().await?;
-        sqlx::query("SELECT 1").execute(&mut *c).await.map_err(db)?;
+        db::query("SELECT 1").fetch_all(&mut c).await.map_err(db)?;
         Ok(())
     }
 
     pub async fn get_setting(&self, key: &str) -> Result<Option<String>, Error> {
         let mut c = self.reader().await?;
-        let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+        let row: Option<(String,)> = db::query_as("SELECT value FROM settings WHERE key = $1")
             .bind(key)
-            .fetch_optional(&mut *c)
+            .fetch_optional(&mut c)
             .await
             .map_err(db)?;
         Ok(row.map(|r| r.0))
@@ -253,7 +228,7 @@ impl Store {
         let (k, v) = (key.to_owned(), value.to_owned());
         self.write(move |c| {
             Box::pin(async move {
-                let r = sqlx::query(
+                let r = db::query(
                     "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
                 )
                 .bind(k)
@@ -268,7 +243,17 @@ impl Store {
     }
 }
 
-async fn writer_loop(mut conn: AnyConnection, mut rx: mpsc::Receiver<Job>, max_group: usize) {
+async fn writer_loop(
+    mut conn: Conn,
+    mut rx: mpsc::Receiver<Job>,
+    max_group: usize,
+    opener: db::Opener,
+) {
+    let begin = match conn.backend() {
+        // Take the write lock at once rather than on the first write.
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+        Backend::Postgres => "BEGIN",
+    };
     let mut batch: Vec<Job> = Vec::with_capacity(max_group);
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -279,10 +264,11 @@ async fn writer_loop(mut conn: AnyConnection, mut rx: mpsc::Receiver<Job>, max_g
             }
         }
         let mut finishers: Vec<Finisher> = Vec::with_capacity(batch.len());
-        let outcome = run_group(&mut conn, &mut batch, &mut finishers).await;
+        let outcome = run_group(&mut conn, begin, &mut batch, &mut finishers).await;
         if let Err(e) = &outcome {
             tracing::error!(error = %e, jobs = finishers.len() + batch.len(), "group commit failed");
         }
+        let failed = outcome.is_err();
         let result = outcome.map_err(|_| Error::new(ErrorCode::Unavailable));
         for fin in finishers {
             fin(result.clone());
@@ -291,56 +277,58 @@ async fn writer_loop(mut conn: AnyConnection, mut rx: mpsc::Receiver<Job>, max_g
         for job in batch.drain(..) {
             drop(job);
         }
-        if result.is_err() {
-            // The connection may be broken; make sure the next group starts clean.
-            let _ = sqlx::query("ROLLBACK").execute(&mut conn).await;
+        if failed {
+            // Make sure the next group starts clean, on a working connection.
+            if db::query("ROLLBACK").execute(&mut conn).await.is_err() {
+                match opener.open().await {
+                    Ok(c) => conn = c,
+                    Err(e) => tracing::error!(error = %e, "cannot reopen the writer's connection"),
+                }
+            }
         }
     }
 }
 
 async fn run_group(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
+    begin: &str,
     batch: &mut Vec<Job>,
     finishers: &mut Vec<Finisher>,
-) -> Result<(), sqlx::Error> {
-    let mut tx = conn.begin().await?;
+) -> Result<(), DbError> {
+    db::query(begin).execute(conn).await?;
     for job in batch.drain(..) {
-        let mut sp = tx.begin().await?;
-        let (ok, fin) = job(&mut sp).await;
+        db::query("SAVEPOINT change").execute(conn).await?;
+        let (ok, fin) = job(conn).await;
         finishers.push(fin);
-        if ok {
-            sp.commit().await?;
-        } else {
-            sp.rollback().await?;
+        if !ok {
+            db::query("ROLLBACK TO SAVEPOINT change")
+                .execute(conn)
+                .await?;
         }
+        db::query("RELEASE SAVEPOINT change").execute(conn).await?;
     }
-    tx.commit().await
+    db::query("COMMIT").execute(conn).await?;
+    Ok(())
 }
 
 /// Map a database error to the service's error, logging it without data.
-pub fn db(e: sqlx::Error) -> Error {
+pub fn db(e: DbError) -> Error {
     match &e {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+        DbError::Unavailable(_) => {
             tracing::error!(error = %e, "database unavailable");
             Error::new(ErrorCode::Unavailable)
         }
+        DbError::NotFound => Error::new(ErrorCode::NotFound),
         _ => {
-            tracing::error!(kind = ?kind(&e), "database error");
+            tracing::error!(error = %e, "database error");
             Error::internal()
         }
     }
 }
 
-fn kind(e: &sqlx::Error) -> String {
-    match e {
-        sqlx::Error::Database(d) => format!("{:?} {:?}", d.kind(), d.code()),
-        other => other.to_string(),
-    }
-}
-
 /// True when `e` is a unique-constraint violation.
-pub fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+pub fn is_unique_violation(e: &DbError) -> bool {
+    *e == DbError::Unique
 }
 
 /// Timestamps are stored as microseconds since the epoch.

@@ -6,7 +6,6 @@ use qorgau_core::id::Bin;
 use qorgau_core::org::{scopes_from_string, scopes_to_string, Dpo, OrgKind, Scope};
 use qorgau_core::{Error, ErrorCode};
 use serde::Serialize;
-use sqlx::Row;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -48,7 +47,7 @@ pub struct ApiKeyInfo {
 
 const KEY_PREFIX: &str = "qk_";
 
-fn org_from_row(r: &sqlx::any::AnyRow) -> Result<Organization, Error> {
+fn org_from_row(r: &crate::db::Row) -> Result<Organization, Error> {
     let id: String = r.try_get("id").map_err(db)?;
     let bin: String = r.try_get("bin").map_err(db)?;
     let kind: String = r.try_get("kind").map_err(db)?;
@@ -64,7 +63,7 @@ fn org_from_row(r: &sqlx::any::AnyRow) -> Result<Organization, Error> {
 }
 
 pub(crate) async fn load_org(c: &mut crate::Conn, id: Uuid) -> Result<Organization, Error> {
-    let row = sqlx::query("SELECT * FROM organizations WHERE id = $1")
+    let row = crate::db::query("SELECT * FROM organizations WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(&mut *c)
         .await
@@ -92,7 +91,7 @@ impl Store {
         let o = org.clone();
         self.write(move |c| {
             Box::pin(async move {
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO organizations (id, bin, name, kind, dpo, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(o.id.to_string())
@@ -124,9 +123,9 @@ impl Store {
 
     pub async fn organization_by_bin(&self, bin: &Bin) -> Result<Organization, Error> {
         let mut c = self.reader().await?;
-        let row = sqlx::query("SELECT * FROM organizations WHERE bin = $1")
+        let row = crate::db::query("SELECT * FROM organizations WHERE bin = $1")
             .bind(bin.as_string())
-            .fetch_optional(&mut *c)
+            .fetch_optional(&mut c)
             .await
             .map_err(db)?
             .ok_or_else(|| Error::new(ErrorCode::NotFound))?;
@@ -135,8 +134,8 @@ impl Store {
 
     pub async fn list_organizations(&self) -> Result<Vec<Organization>, Error> {
         let mut c = self.reader().await?;
-        let rows = sqlx::query("SELECT * FROM organizations ORDER BY created_at, id")
-            .fetch_all(&mut *c)
+        let rows = crate::db::query("SELECT * FROM organizations ORDER BY created_at, id")
+            .fetch_all(&mut c)
             .await
             .map_err(db)?;
         rows.iter().map(org_from_row).collect()
@@ -181,7 +180,7 @@ impl Store {
                 if let Some(org) = i.organization_id {
                     load_org(c, org).await?;
                 }
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO api_keys (id, organization_id, label, scopes, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(i.id.to_string())
@@ -212,9 +211,9 @@ impl Store {
             return Ok(None);
         };
         let mut c = self.reader().await?;
-        let row = sqlx::query("SELECT * FROM api_keys WHERE id = $1")
+        let row = crate::db::query("SELECT * FROM api_keys WHERE id = $1")
             .bind(id.to_string())
-            .fetch_optional(&mut *c)
+            .fetch_optional(&mut c)
             .await
             .map_err(db)?;
         let Some(row) = row else { return Ok(None) };
@@ -241,7 +240,7 @@ impl Store {
     pub async fn revoke_api_key(&self, id: Uuid, now: Timestamp) -> Result<(), Error> {
         self.write(move |c| {
             Box::pin(async move {
-                let r = sqlx::query(
+                let r = crate::db::query(
                     "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
                 )
                 .bind(ts_to_db(now))
@@ -261,10 +260,10 @@ impl Store {
     /// True once any administrator key exists.
     pub async fn has_admin_key(&self) -> Result<bool, Error> {
         let mut c = self.reader().await?;
-        let n: (i64,) = sqlx::query_as(
+        let n: (i64,) = crate::db::query_as(
             "SELECT COUNT(*) FROM api_keys WHERE organization_id IS NULL AND revoked_at IS NULL",
         )
-        .fetch_one(&mut *c)
+        .fetch_one(&mut c)
         .await
         .map_err(db)?;
         Ok(n.0 > 0)

@@ -7,7 +7,6 @@ use jiff::{SignedDuration, Timestamp};
 use qorgau_core::consent::{Contact, Language};
 use qorgau_core::Error;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::subjects::{self, Subject};
@@ -74,7 +73,7 @@ pub(crate) async fn enqueue(
     } else {
         "email"
     };
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO outbox (id, subject_id, channel, kind, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6)",
     )
     .bind(id.to_string())
@@ -97,6 +96,26 @@ pub fn backoff(attempts: i64) -> SignedDuration {
 pub const MAX_ATTEMPTS: i64 = 10;
 
 impl Store {
+    /// On SQLite one `serve` process owns the database, so at its start every lease is a
+    /// dead process's: release them, and what it had claimed but not delivered goes out
+    /// now rather than when the lease runs out. (On PostgreSQL, where several processes
+    /// share the outbox, leases run out by themselves.) Returns how many were released.
+    pub async fn release_stale_leases(&self) -> Result<u64, Error> {
+        if self.backend() != crate::Backend::Sqlite {
+            return Ok(0);
+        }
+        self.write(|c| {
+            Box::pin(async move {
+                let r = crate::db::query("UPDATE outbox SET lease_until = NULL WHERE status = 'queued' AND lease_until IS NOT NULL")
+                    .execute(c)
+                    .await
+                    .map_err(db)?;
+                Ok(r.rows_affected())
+            })
+        })
+        .await
+    }
+
     /// Lease up to `limit` due messages for `lease`; a crashed dispatcher's lease runs out.
     pub async fn claim_outbox(
         &self,
@@ -108,7 +127,7 @@ impl Store {
         let claimed = self
             .write(move |c| {
                 Box::pin(async move {
-                    let rows = sqlx::query(
+                    let rows = crate::db::query(
                         "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) RETURNING id, subject_id, channel, payload, attempts",
                     )
                     .bind(ts_to_db(now + lease))
@@ -161,7 +180,7 @@ impl Store {
                 for (id, attempts, d) in results {
                     match d {
                         Delivery::Sent => {
-                            sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
+                            crate::db::query("UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
                                 .bind(ts_to_db(now))
                                 .bind(id.to_string())
                                 .execute(&mut *c)
@@ -174,7 +193,7 @@ impl Store {
                             } else {
                                 ("queued", now + backoff(attempts))
                             };
-                            sqlx::query("UPDATE outbox SET status = $1, next_attempt_at = $2, lease_until = NULL, last_error = $3 WHERE id = $4")
+                            crate::db::query("UPDATE outbox SET status = $1, next_attempt_at = $2, lease_until = NULL, last_error = $3 WHERE id = $4")
                                 .bind(status)
                                 .bind(ts_to_db(next))
                                 .bind(err)
@@ -195,8 +214,8 @@ impl Store {
     pub async fn outbox_counts(&self) -> Result<BTreeMap<String, i64>, Error> {
         let mut c = self.reader().await?;
         let rows: Vec<(String, i64)> =
-            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
-                .fetch_all(&mut *c)
+            crate::db::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+                .fetch_all(&mut c)
                 .await
                 .map_err(db)?;
         Ok(rows.into_iter().collect())

@@ -9,7 +9,6 @@ use jiff::{SignedDuration, Timestamp};
 use qorgau_core::crypto::{ct_eq, one_time_code, random_token, sha256};
 use qorgau_core::id::Iin;
 use qorgau_core::{Error, ErrorCode};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::outbox::{enqueue, Message, MessageKind};
@@ -52,7 +51,7 @@ impl Store {
                         // A hash no code produces: the challenge can never succeed.
                         None => vec![0u8; 32],
                     };
-                    sqlx::query("INSERT INTO signin_challenges (id, subject_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    crate::db::query("INSERT INTO signin_challenges (id, subject_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
                         .bind(id.to_string())
                         .bind(reachable.map(|s| s.id.to_string()))
                         .bind(hash)
@@ -88,7 +87,7 @@ impl Store {
             .write(move |c| {
                 Box::pin(async move {
                     let keyring = store.secrets().keyring.clone();
-                    let row = sqlx::query("SELECT subject_id, code_hash, expires_at, attempts, used_at FROM signin_challenges WHERE id = $1")
+                    let row = crate::db::query("SELECT subject_id, code_hash, expires_at, attempts, used_at FROM signin_challenges WHERE id = $1")
                         .bind(challenge.to_string())
                         .fetch_optional(&mut *c)
                         .await
@@ -107,14 +106,14 @@ impl Store {
                     let subject: Option<String> = row.try_get("subject_id").map_err(db)?;
                     let ok = ct_eq(&stored, &keyring.code_hash(challenge.as_bytes(), code.trim()));
                     let Some(subject) = subject.filter(|_| ok) else {
-                        sqlx::query("UPDATE signin_challenges SET attempts = attempts + 1 WHERE id = $1")
+                        crate::db::query("UPDATE signin_challenges SET attempts = attempts + 1 WHERE id = $1")
                             .bind(challenge.to_string())
                             .execute(&mut *c)
                             .await
                             .map_err(db)?;
                         return Ok(None);
                     };
-                    sqlx::query("UPDATE signin_challenges SET used_at = $1 WHERE id = $2")
+                    crate::db::query("UPDATE signin_challenges SET used_at = $1 WHERE id = $2")
                         .bind(ts_to_db(now))
                         .bind(challenge.to_string())
                         .execute(&mut *c)
@@ -122,7 +121,7 @@ impl Store {
                         .map_err(db)?;
                     let token = format!("{SESSION_PREFIX}{}", random_token(32));
                     let session = Session { id: session_id(&token), subject_id: subject.parse().map_err(|_| Error::internal())?, expires_at: now + SESSION_TTL };
-                    sqlx::query("INSERT INTO sessions (id, subject_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                    crate::db::query("INSERT INTO sessions (id, subject_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
                         .bind(session.id.clone())
                         .bind(subject)
                         .bind(ts_to_db(now))
@@ -148,11 +147,11 @@ impl Store {
         }
         let id = session_id(token);
         let mut c = self.reader().await?;
-        let row = sqlx::query(
+        let row = crate::db::query(
             "SELECT id, subject_id, expires_at, revoked_at FROM sessions WHERE id = $1",
         )
         .bind(id.clone())
-        .fetch_optional(&mut *c)
+        .fetch_optional(&mut c)
         .await
         .map_err(db)?;
         let Some(row) = row else { return Ok(None) };
@@ -173,7 +172,7 @@ impl Store {
     pub async fn revoke_session(&self, id: String, now: Timestamp) -> Result<(), Error> {
         self.write(move |c| {
             Box::pin(async move {
-                sqlx::query(
+                crate::db::query(
                     "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
                 )
                 .bind(ts_to_db(now))

@@ -11,7 +11,6 @@ use qorgau_core::crypto::{open, seal, Keyring, SecretKey};
 use qorgau_core::id::Iin;
 use qorgau_core::{Error, ErrorCode};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::{db, new_id, ts_to_db, Conn};
@@ -79,11 +78,12 @@ pub(crate) async fn upsert(
 ) -> Result<Subject, Error> {
     let idx = keyring.blind_index(&iin);
     for _ in 0..2 {
-        let row = sqlx::query("SELECT id, wrapped_key, pii FROM subjects WHERE iin_index = $1")
-            .bind(idx.clone())
-            .fetch_optional(&mut *c)
-            .await
-            .map_err(db)?;
+        let row =
+            crate::db::query("SELECT id, wrapped_key, pii FROM subjects WHERE iin_index = $1")
+                .bind(idx.clone())
+                .fetch_optional(&mut *c)
+                .await
+                .map_err(db)?;
         if let Some(row) = row {
             let id: String = row.try_get("id").map_err(db)?;
             let id: Uuid = id.parse().map_err(|_| Error::internal())?;
@@ -135,7 +135,7 @@ pub(crate) async fn upsert(
                 language,
             },
         };
-        let r = sqlx::query(
+        let r = crate::db::query(
             "INSERT INTO subjects (id, iin_index, wrapped_key, pii, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (iin_index) DO NOTHING",
         )
         .bind(subject.id.to_string())
@@ -161,14 +161,16 @@ pub(crate) async fn save(
     s: &Subject,
     now: Timestamp,
 ) -> Result<(), Error> {
-    sqlx::query("UPDATE subjects SET wrapped_key = $1, pii = $2, updated_at = $3 WHERE id = $4")
-        .bind(keyring.wrap(s.id.as_bytes(), &s.key)?)
-        .bind(s.seal_json("pii", &s.pii)?)
-        .bind(ts_to_db(now))
-        .bind(s.id.to_string())
-        .execute(&mut *c)
-        .await
-        .map_err(db)?;
+    crate::db::query(
+        "UPDATE subjects SET wrapped_key = $1, pii = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(keyring.wrap(s.id.as_bytes(), &s.key)?)
+    .bind(s.seal_json("pii", &s.pii)?)
+    .bind(ts_to_db(now))
+    .bind(s.id.to_string())
+    .execute(&mut *c)
+    .await
+    .map_err(db)?;
     Ok(())
 }
 
@@ -178,7 +180,7 @@ pub(crate) async fn load(
     keyring: &Keyring,
     id: &str,
 ) -> Result<Option<Subject>, Error> {
-    let row = sqlx::query("SELECT wrapped_key, pii FROM subjects WHERE id = $1")
+    let row = crate::db::query("SELECT wrapped_key, pii FROM subjects WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *c)
         .await
@@ -204,11 +206,12 @@ pub(crate) async fn find_by_iin(
     keyring: &Keyring,
     iin: &Iin,
 ) -> Result<Option<Subject>, Error> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM subjects WHERE iin_index = $1")
-        .bind(keyring.blind_index(iin))
-        .fetch_optional(&mut *c)
-        .await
-        .map_err(db)?;
+    let row: Option<(String,)> =
+        crate::db::query_as("SELECT id FROM subjects WHERE iin_index = $1")
+            .bind(keyring.blind_index(iin))
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(db)?;
     match row {
         Some((id,)) => load(c, keyring, &id).await,
         None => Ok(None),

@@ -246,23 +246,19 @@ pub async fn legal_grounds_blocking_and_protective_actions(b: Backend) {
     // Blocking at the operator stops every processing there, and nowhere else.
     consent_with(&app, &op, IIN_A, &[]).await;
     consent_with(&app, &other, IIN_A, &[]).await;
-    let store = app.store();
-    let (sid,): (String,) =
-        sqlx::query_as("SELECT subject_id FROM consents WHERE organization_id = $1")
-            .bind(&op.id)
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
-    sqlx::query(
-        "INSERT INTO blocks (id, subject_id, organization_id, blocked_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(&sid)
-    .bind(&op.id)
-    .bind(app.now().as_microsecond())
-    .execute(store.pool())
-    .await
-    .unwrap();
+    let op_id = uuid::Uuid::parse_str(&op.id).unwrap();
+    let iin_a = qorgau_core::id::Iin::parse(IIN_A).unwrap();
+    assert!(app
+        .store()
+        .block_subject(op_id, &iin_a, app.now())
+        .await
+        .unwrap());
+    let unknown = qorgau_core::id::Iin::parse(&iin(4242)).unwrap();
+    assert!(!app
+        .store()
+        .block_subject(op_id, &unknown, app.now())
+        .await
+        .unwrap());
     let d = decide(&app, &op.key, ask(IIN_A, "use", &["full_name"])).await;
     assert_eq!(codes(&d), ["ART1_3_DATA_BLOCKED"]);
     assert_eq!(

@@ -252,8 +252,8 @@ pub async fn bad_input_is_refused_and_changes_nothing(b: Backend) {
     assert!(app.messages().is_empty());
     let (n,): (i64,) = {
         let mut c = app.store().reader().await.unwrap();
-        sqlx::query_as("SELECT COUNT(*) FROM subjects")
-            .fetch_one(&mut *c)
+        qorgau_store::db::query_as("SELECT COUNT(*) FROM subjects")
+            .fetch_one(&mut c)
             .await
             .unwrap()
     };

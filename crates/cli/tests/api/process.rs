@@ -185,7 +185,8 @@ pub async fn sigkill_loses_no_acknowledged_write(b: Backend) {
     }
     // Every acknowledged request's code is delivered, by the restarted dispatcher if need be.
     let mut missing = acked.len();
-    for _ in 0..300 {
+    // On PostgreSQL what the killed process had claimed waits for its lease (15 s).
+    for _ in 0..600 {
         let refs = outbox_references(t.dir.path());
         missing = acked.iter().filter(|id| !refs.contains(id)).count();
         if missing == 0 {
