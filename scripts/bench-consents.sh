@@ -12,7 +12,7 @@ DIR=$(mktemp -d)
 trap 'stop_server; rm -rf "$DIR"' EXIT
 start_server "$DIR"
 setup_operator 040840001231 bench
-export QORGAU_BENCH_API_KEY=$KEY
+export BENCH_QORGAU_API_KEY=$KEY
 echo "== closed loop: throughput"
 "$QORGAU_BIN" bench consents --url "$Q" --outbox "$DIR/outbox.jsonl" --flows "$FLOWS" --concurrency "$WORKERS" | tee "$DIR/closed.txt"
 RATE=$(grep -o 'completed consents per second: [0-9.]*' "$DIR/closed.txt" | awk '{print $NF}')

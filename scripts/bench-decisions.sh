@@ -15,7 +15,7 @@ DIR=$(mktemp -d)
 trap 'stop_server; rm -rf "$DIR"' EXIT
 start_server "$DIR"
 setup_operator 040840001231 bench
-export QORGAU_BENCH_API_KEY=$KEY
+export BENCH_QORGAU_API_KEY=$KEY
 START=1000
 echo
 echo "== seeding $SUBJECTS subjects with a consent each"

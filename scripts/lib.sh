@@ -3,15 +3,17 @@
 
 QORGAU_BIN="${QORGAU_BIN:-target/release/qorgau}"
 
-# start_server DIR: serve from DIR on a free port; sets Q (base URL), ADMIN (bootstrap key), SERVER_PID.
+# start_server DIR: serve from DIR on a free port; sets Q (base URL), SERVER_PID, and ADMIN
+# (the bootstrap key, on the first start of a database).
 start_server() {
     local dir=$1
     "$QORGAU_BIN" --data-dir "$dir" serve --listen 127.0.0.1:0 >"$dir/stdout" 2>"$dir/stderr" &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
         Q=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$dir/stdout" 2>/dev/null | head -n1 || true)
-        ADMIN=$(grep -o 'qk_[A-Za-z0-9_.-]*' "$dir/stdout" 2>/dev/null | head -n1 || true)
-        if [ -n "$Q" ] && [ -n "$ADMIN" ] && curl -sf "$Q/readyz" >/dev/null; then
+        if [ -n "$Q" ] && curl -sf "$Q/readyz" >/dev/null; then
+            # The bootstrap key is printed only at the first start of a database.
+            ADMIN=$(grep -o 'qk_[A-Za-z0-9_.-]*' "$dir/stdout" 2>/dev/null | head -n1 || true)
             return 0
         fi
         sleep 0.1

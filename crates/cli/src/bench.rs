@@ -42,6 +42,9 @@ pub enum BenchCommand {
     Consents(ConsentsArgs),
     /// Access decisions over HTTP against a running server, each durably recorded.
     Decisions(crate::bench_decisions::DecisionsArgs),
+    /// Write many subjects with an active consent each straight into the configured
+    /// database (stop the server first on SQLite), to measure how decisions scale.
+    Seed(crate::bench_decisions::SeedArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -50,7 +53,7 @@ pub struct ConsentsArgs {
     #[arg(long)]
     pub url: String,
     /// An API key of an operator organization with the consents scopes.
-    #[arg(long, env = "QORGAU_BENCH_API_KEY", hide_env_values = true)]
+    #[arg(long, env = "BENCH_QORGAU_API_KEY", hide_env_values = true)]
     pub api_key: String,
     /// The server's `file` channel outbox (development mode: <data_dir>/outbox.jsonl).
     #[arg(long)]
@@ -81,6 +84,9 @@ pub async fn run(c: BenchCommand) -> Result<(), String> {
     match c {
         BenchCommand::Consents(a) => consents(a).await,
         BenchCommand::Decisions(a) => crate::bench_decisions::decisions(a).await,
+        BenchCommand::Seed(_) => {
+            Err("`bench seed` needs the configuration: run it as `qorgau bench seed`".to_owned())
+        }
     }
 }
 
@@ -94,7 +100,7 @@ const BIRTH_DAYS: u64 = 21_915;
 pub(crate) const IIN_SPACE: u64 = 10_000 * 2 * BIRTH_DAYS;
 
 /// The IIN at `index` of the space, or None when its check digit cannot exist.
-fn iin_at(index: u64) -> Result<Option<String>, String> {
+pub(crate) fn iin_at(index: u64) -> Result<Option<String>, String> {
     let index = index % IIN_SPACE;
     let serial = index % 10_000;
     let rest = index / 10_000;

@@ -17,7 +17,7 @@ pub struct DecisionsArgs {
     #[arg(long)]
     pub url: String,
     /// An API key of the operator, with the `decisions` scope.
-    #[arg(long, env = "QORGAU_BENCH_API_KEY", hide_env_values = true)]
+    #[arg(long, env = "BENCH_QORGAU_API_KEY", hide_env_values = true)]
     pub api_key: String,
     #[arg(long, default_value = "bench")]
     pub purpose: String,
@@ -129,5 +129,92 @@ pub async fn decisions(a: DecisionsArgs) -> Result<(), String> {
         ms(lat.last().copied().unwrap_or(0))
     );
     println!("  target: ≥ 20,000 decisions/s at full load; p99 < 10 ms at half of it");
+    Ok(())
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SeedArgs {
+    /// How many subjects, each with one active consent.
+    #[arg(long)]
+    pub consents: u64,
+    /// The operator's BIN.
+    #[arg(long)]
+    pub organization: String,
+    #[arg(long, default_value = "bench")]
+    pub purpose: String,
+    /// Where in the IIN space the seeded subjects start (away from the benches' own).
+    #[arg(long, default_value_t = 100_000_000)]
+    pub iin_start: u64,
+    /// Subjects per transaction.
+    #[arg(long, default_value_t = 5_000)]
+    pub batch: u64,
+}
+
+pub async fn seed(
+    store: &qorgau_store::Store,
+    a: SeedArgs,
+    now: jiff::Timestamp,
+) -> Result<(), String> {
+    use qorgau_core::consent::{
+        ConsentTerms, Contact, CrossBorderTerms, Language, PersonName, SubjectDetails,
+        TransferTerms,
+    };
+    let bin = qorgau_core::id::Bin::parse(&a.organization)
+        .map_err(|_| "--organization: not a valid BIN")?;
+    let org = store
+        .organization_by_bin(&bin)
+        .await
+        .map_err(|e| format!("organization: {e}"))?;
+    let purpose =
+        qorgau_core::catalogue::PurposeCode::parse(&a.purpose).map_err(|_| "--purpose")?;
+    let categories = ["full_name", "phone"]
+        .iter()
+        .map(|c| qorgau_core::catalogue::CategoryCode::parse(c).map_err(|_| "category".to_owned()))
+        .collect::<Result<_, _>>()?;
+    let terms = ConsentTerms {
+        categories,
+        valid_from: None,
+        valid_until: now + jiff::SignedDuration::from_hours(24 * 365),
+        transfer_to_third_parties: TransferTerms::default(),
+        cross_border_transfer: CrossBorderTerms::default(),
+        dissemination_in_public_sources: false,
+        other_information: None,
+    };
+    let started = Instant::now();
+    let (mut written, mut index) = (0u64, a.iin_start);
+    while written < a.consents {
+        let want = a.batch.min(a.consents - written);
+        let mut batch = Vec::with_capacity(want as usize);
+        while (batch.len() as u64) < want {
+            if let Some(iin) = crate::bench::iin_at(index)? {
+                batch.push(SubjectDetails {
+                    iin: qorgau_core::id::Iin::parse(&iin).map_err(|_| "generated IIN")?,
+                    name: PersonName {
+                        surname: "Тестов".into(),
+                        given_name: "Сид".into(),
+                        patronymic: None,
+                    },
+                    contact: Contact {
+                        phone: Some(format!("+7700{:07}", index % 10_000_000)),
+                        email: None,
+                    },
+                    language: Language::Ru,
+                });
+            }
+            index += 1;
+        }
+        written += store
+            .seed_consents(org.id, &purpose, batch, terms.clone(), now)
+            .await
+            .map_err(|e| format!("seed: {e}"))?;
+        if written % (a.batch * 100) == 0 || written == a.consents {
+            let s = started.elapsed().as_secs_f64();
+            eprintln!(
+                "  seeded {written} consents in {s:.0} s ({:.0}/s)",
+                written as f64 / s
+            );
+        }
+    }
+    println!("seeded {written} subjects with an active consent each; next IIN index {index}");
     Ok(())
 }

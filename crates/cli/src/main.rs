@@ -144,6 +144,21 @@ async fn main() -> ExitCode {
             Some(other) => return fail(format!("unknown mode {other}: development or production")),
         };
     }
+    if let Command::Bench(qorgau::bench::BenchCommand::Seed(a)) = cli.command {
+        let cfg = match Config::load(cli.config.as_deref(), &over) {
+            Ok(c) => c,
+            Err(e) => return fail(format!("configuration: {e}")),
+        };
+        init_logging(LogFormat::Text);
+        let store = match open(&cfg).await {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
+        return match qorgau::bench_decisions::seed(&store, a, SystemClock.now()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        };
+    }
     if let Command::Bench(b) = cli.command {
         init_logging(LogFormat::Text);
         return match qorgau::bench::run(b).await {

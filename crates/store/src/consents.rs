@@ -857,16 +857,23 @@ impl Store {
                         if transition(c, id, from, to, now).await? {
                             event(c, id, &sid, kind, Some(from), Some(to), ActorKind::Service, None, None, now).await?;
                             match to {
-                                ConsentState::Lapsed => report.lapsed += 1,
+                                ConsentState::Lapsed => {
+                                    // The code of a lapsed request can never be used: forget it.
+                                    // (Confirming and refusing clear it themselves.) Row by row:
+                                    // a sweep must never scan the consents table, which would
+                                    // hold up every write behind it.
+                                    crate::db::query("UPDATE consents SET code_hash = NULL, code_expires_at = NULL WHERE id = $1")
+                                        .bind(id.to_string())
+                                        .execute(&mut *c)
+                                        .await
+                                        .map_err(db)?;
+                                    report.lapsed += 1
+                                }
                                 _ => report.expired += 1,
                             }
                         }
                     }
                 }
-                crate::db::query("UPDATE consents SET code_hash = NULL, code_expires_at = NULL WHERE state <> 'pending' AND code_hash IS NOT NULL")
-                    .execute(&mut *c)
-                    .await
-                    .map_err(db)?;
                 Ok(report)
             })
         })
@@ -1056,4 +1063,53 @@ fn view(
         receipt,
         history,
     })
+}
+
+impl Store {
+    /// For benchmarks: subjects, each with one active consent of `organization` for
+    /// `purpose`, written as the consent flow writes them (sealed personal data, blind
+    /// index, requested and confirmed events), in one transaction. No codes, messages or
+    /// receipts. Subjects already known keep their data. Returns the consents written.
+    pub async fn seed_consents(
+        &self,
+        organization: Uuid,
+        purpose: &PurposeCode,
+        subjects: Vec<SubjectDetails>,
+        terms: ConsentTerms,
+        now: Timestamp,
+    ) -> Result<u64, Error> {
+        let purpose_id = self.purpose_cached(organization, purpose).await?.id;
+        let keyring = self.secrets().keyring.clone();
+        self.write(move |c| {
+            Box::pin(async move {
+                let terms_json = to_json(&terms)?;
+                let mut n = 0;
+                for s in subjects {
+                    let subject = subjects::upsert(c, &keyring, s.iin, &s.name, &s.contact, s.language, now).await?;
+                    let id = new_id();
+                    let pii = RequestPii { subject_name: s.name.clone(), representative: None };
+                    crate::db::query(
+                        "INSERT INTO consents (id, series_id, version, organization_id, subject_id, purpose_id, state, terms, pii, respond_by, valid_from, valid_until, created_at, updated_at) VALUES ($1, $1, 1, $2, $3, $4, 'active', $5, $6, $7, $7, $8, $7, $7)",
+                    )
+                    .bind(id.to_string())
+                    .bind(organization.to_string())
+                    .bind(subject.id.to_string())
+                    .bind(purpose_id.to_string())
+                    .bind(terms_json.clone())
+                    .bind(subject.seal_json("consent", &pii)?)
+                    .bind(ts_to_db(now))
+                    .bind(ts_to_db(terms.valid_until))
+                    .execute(c)
+                    .await
+                    .map_err(db)?;
+                    let sid = subject.id.to_string();
+                    event(c, id, &sid, "requested", None, Some(ConsentState::Pending), ActorKind::Organization, Some(organization.to_string()), None, now).await?;
+                    event(c, id, &sid, "confirmed", Some(ConsentState::Pending), Some(ConsentState::Active), ActorKind::Subject, Some(sid.clone()), None, now).await?;
+                    n += 1;
+                }
+                Ok(n)
+            })
+        })
+        .await
+    }
 }

@@ -1,13 +1,14 @@
 //! `POST /v1/access-decisions`: may this organization do this with this subject's data?
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use qorgau_core::catalogue::{CategoryCode, PurposeCode};
 use qorgau_core::decision::{
-    AccessRequest, Action, CrossBorderGround, LegalGround, Outcome, Recipient,
+    AccessRequest, Action, CrossBorderGround, LegalGround, Outcome, ReasonCode, Recipient,
 };
 use qorgau_core::id::{Bin, CountryCode, Iin};
 use qorgau_core::{Error, ErrorCode};
@@ -101,6 +102,22 @@ pub struct DecisionBody {
     decided_at: jiff::Timestamp,
 }
 
+/// The reasons' texts in kk, ru and en: they take no arguments, so they are formatted
+/// once, on first use, not on every decision.
+fn reason_texts(app: &App) -> &'static HashMap<ReasonCode, [String; 3]> {
+    static TEXTS: OnceLock<HashMap<ReasonCode, [String; 3]>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        ReasonCode::ALL
+            .iter()
+            .map(|code| {
+                let key = format!("reason-{}", code.as_str());
+                let text = |lang| app.l10n.text(lang, &key, &[]);
+                (*code, [text("kk"), text("ru"), text("en")])
+            })
+            .collect()
+    })
+}
+
 fn validate(b: &DecisionRequest) -> Result<Recipient, Error> {
     if b.categories.is_empty() || b.categories.len() > 200 {
         return Err(Error::new(ErrorCode::ValidationFailed).at("categories"));
@@ -155,21 +172,17 @@ pub async fn decide(
             app.clock.now(),
         )
         .await?;
+    let texts = reason_texts(&app);
     let reasons = r
         .decision
         .reasons
         .iter()
         .map(|reason| {
-            let key = format!("reason-{}", reason.code.as_str());
-            let text = |lang| app.l10n.text(lang, &key, &[]);
+            let [kk, ru, en] = texts.get(&reason.code).cloned().unwrap_or_default();
             ReasonBody {
                 code: reason.code.as_str(),
                 article: reason.article,
-                message: Localized {
-                    kk: text("kk"),
-                    ru: text("ru"),
-                    en: text("en"),
-                },
+                message: Localized { kk, ru, en },
             }
         })
         .collect();
