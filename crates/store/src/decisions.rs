@@ -11,7 +11,6 @@ use qorgau_core::org::OrgKind;
 use qorgau_core::{Error, ErrorCode};
 use uuid::Uuid;
 
-use crate::orgs::load_org;
 use crate::{db, from_json, new_id, to_json, ts_from_db, ts_to_db, Conn, Store};
 
 /// A decision as kept: what was asked, the answer, and its place in the record.
@@ -112,22 +111,15 @@ impl Store {
         let org = self.organization_cached(asker).await?;
         // Whose data: the asker's own, or (for a third party) the holder's.
         let (holder, third_party) = match (org.kind, input.holder) {
-            (OrgKind::ThirdParty, Some(bin)) => {
-                let mut c = self.reader().await?;
-                let row: Option<(String, String)> =
-                    crate::db::query_as("SELECT id, kind FROM organizations WHERE bin = $1")
-                        .bind(bin.as_string())
-                        .fetch_optional(&mut c)
-                        .await
-                        .map_err(db)?;
-                match row {
-                    Some((id, kind)) if OrgKind::parse(&kind).is_some_and(OrgKind::collects) => (
-                        id.parse::<Uuid>().map_err(|_| Error::internal())?,
-                        Some(org.bin),
-                    ),
-                    _ => return Err(Error::new(ErrorCode::UnknownHolder).at("holder_bin")),
-                }
-            }
+            (OrgKind::ThirdParty, Some(bin)) => match self.organization_by_bin(&bin).await {
+                Ok(h) if h.kind.collects() => (h.id, Some(org.bin)),
+                Ok(_)
+                | Err(Error {
+                    code: ErrorCode::NotFound,
+                    ..
+                }) => return Err(Error::new(ErrorCode::UnknownHolder).at("holder_bin")),
+                Err(e) => return Err(e),
+            },
             (OrgKind::ThirdParty, None) => {
                 return Err(Error::new(ErrorCode::ValidationFailed).at("holder_bin"))
             }
@@ -288,10 +280,7 @@ impl Store {
         ground: LegalGround,
         now: Timestamp,
     ) -> Result<(), Error> {
-        {
-            let mut c = self.reader().await?;
-            load_org(&mut c, org).await?;
-        }
+        self.organization_cached(org).await?;
         self.write(move |c| {
             Box::pin(async move {
                 crate::db::query("INSERT INTO legal_grounds (organization_id, ground, registered_at) VALUES ($1, $2, $3) ON CONFLICT (organization_id, ground) DO NOTHING")
