@@ -20,6 +20,20 @@ use tokio::task::JoinHandle;
 
 use crate::config::{Config, Mode};
 
+/// An organization named by its id or its BIN, as the commands take it.
+pub async fn organization_id(store: &Store, id_or_bin: &str) -> Result<uuid::Uuid, String> {
+    if let Ok(id) = uuid::Uuid::try_parse(id_or_bin) {
+        return Ok(id);
+    }
+    let bin = qorgau_core::id::Bin::parse(id_or_bin)
+        .map_err(|_| "--organization takes an id or a BIN".to_owned())?;
+    Ok(store
+        .organization_by_bin(&bin)
+        .await
+        .map_err(|e| e.to_string())?
+        .id)
+}
+
 /// The wall clock. The only place that reads the time; everything else is given it.
 pub struct SystemClock;
 
@@ -41,6 +55,9 @@ pub struct AppOptions {
     /// Run the dispatcher and the sweeper in the background (the sweep interval).
     /// Tests leave this off and call the steps themselves.
     pub background: Option<Duration>,
+    /// With the background tasks: issue a ledger checkpoint this often when entries
+    /// were added since the last one.
+    pub checkpoint_interval: Duration,
 }
 
 pub struct Running {
@@ -118,6 +135,41 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
             tracing::error!(error = %e, "HTTP server failed");
         }
     }));
+    if o.background.is_some() {
+        let (s, clock, mut rx) = (store.clone(), o.clock.clone(), stop_rx.clone());
+        let every = o.checkpoint_interval;
+        tasks.push(tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(every) => {}
+                    _ = rx.changed() => return,
+                }
+                if let Err(e) = s.ledger_checkpoint(clock.now()).await {
+                    tracing::error!(error = %e, "checkpoint failed");
+                }
+            }
+        }));
+        // The subjects' history index, filled in small sorted batches, twenty times a second.
+        let (s, mut rx) = (store.clone(), stop_rx.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+                    _ = rx.changed() => return,
+                }
+                loop {
+                    match s.index_subjects(20_000).await {
+                        Ok(20_000) => continue,
+                        Ok(_) => break,
+                        Err(e) => {
+                            tracing::error!(error = %e, "history indexing failed");
+                            break;
+                        }
+                    }
+                }
+            }
+        }));
+    }
     if let Some(interval) = o.background {
         tasks.push(tokio::spawn(
             dispatcher.clone().run(stopped(stop_rx.clone())),
@@ -214,6 +266,10 @@ pub fn store_options(cfg: &Config) -> StoreOptions {
         code_policy: CodePolicy {
             ttl: jiff::SignedDuration::from_mins(i64::from(cfg.code_ttl_minutes.clamp(1, 24 * 60))),
             ..CodePolicy::default()
+        },
+        ledger: qorgau_store::ledger::LedgerOptions {
+            origin: cfg.ledger_origin.clone(),
+            checkpoint_every: cfg.ledger_checkpoint_entries.max(1),
         },
     }
 }

@@ -42,6 +42,9 @@ pub enum BenchCommand {
     Consents(ConsentsArgs),
     /// Access decisions over HTTP against a running server, each durably recorded.
     Decisions(crate::bench_decisions::DecisionsArgs),
+    /// Ledger appends (group commit against one commit per entry) and proofs on a tree
+    /// of 100,000,000 entries.
+    Ledger(crate::bench_ledger::LedgerArgs),
     /// Write many subjects with an active consent each straight into the configured
     /// database (stop the server first on SQLite), to measure how decisions scale.
     Seed(crate::bench_decisions::SeedArgs),
@@ -84,6 +87,7 @@ pub async fn run(c: BenchCommand) -> Result<(), String> {
     match c {
         BenchCommand::Consents(a) => consents(a).await,
         BenchCommand::Decisions(a) => crate::bench_decisions::decisions(a).await,
+        BenchCommand::Ledger(a) => crate::bench_ledger::ledger(a).await,
         BenchCommand::Seed(_) => {
             Err("`bench seed` needs the configuration: run it as `qorgau bench seed`".to_owned())
         }

@@ -59,6 +59,14 @@ pub struct Config {
     /// alpha-2. Empty by default: every cross-border transfer then needs the subject's
     /// consent for that country or a ground of Art. 16(3).
     pub adequate_countries: Vec<String>,
+    /// The ledger's origin: the first line of its checkpoints and the name of the key
+    /// that signs them. Give each deployment (and each shard's log) its own.
+    pub ledger_origin: String,
+    /// A checkpoint is issued at the commit that brings this many entries past the last
+    /// one …
+    pub ledger_checkpoint_entries: u64,
+    /// … or after this many seconds with new entries, whichever comes first.
+    pub ledger_checkpoint_seconds: u64,
 }
 
 impl Default for Config {
@@ -79,6 +87,9 @@ impl Default for Config {
             group_commit_max: 512,
             read_connections: 8,
             adequate_countries: Vec::new(),
+            ledger_origin: "qorgau.local/ledger".to_owned(),
+            ledger_checkpoint_entries: 1024,
+            ledger_checkpoint_seconds: 10,
         }
     }
 }

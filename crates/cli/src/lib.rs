@@ -4,4 +4,6 @@
 pub mod app;
 pub mod bench;
 pub mod bench_decisions;
+pub mod bench_ledger;
 pub mod config;
+pub mod ledger_cmd;

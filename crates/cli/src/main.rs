@@ -54,6 +54,9 @@ enum Command {
     Admin(AdminCommand),
     /// Record the lapses and expiries due now, then exit.
     Sweep,
+    /// The verifiable ledger: verify, export evidence, checkpoint.
+    #[command(subcommand)]
+    Ledger(qorgau::ledger_cmd::LedgerCommand),
     /// Benchmarks (print figures; they assert nothing).
     #[command(subcommand)]
     Bench(qorgau::bench::BenchCommand),
@@ -166,6 +169,24 @@ async fn main() -> ExitCode {
             Err(e) => fail(e),
         };
     }
+    // Checking a bundle needs no configuration, keys or database.
+    if let Command::Ledger(qorgau::ledger_cmd::LedgerCommand::Verify {
+        bundle: Some(path),
+        key,
+        ..
+    }) = &cli.command
+    {
+        return match qorgau::ledger_cmd::verify_bundle_file(path, key.as_deref()) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                println!("FAILED: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let cfg = match Config::load(cli.config.as_deref(), &over) {
         Ok(c) => c,
         Err(e) => return fail(format!("configuration: {e}")),
@@ -192,6 +213,14 @@ async fn main() -> ExitCode {
             Err(e) => fail(e),
         },
         Command::Admin(cmd) => admin(cfg, clock, cmd).await,
+        Command::Ledger(cmd) => match open(&cfg).await {
+            Ok(store) => match qorgau::ledger_cmd::run(&store, cmd, clock.now()).await {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(e) => fail(e),
+            },
+            Err(e) => fail(e),
+        },
         Command::Bench(_) => ExitCode::SUCCESS,
     }
 }
@@ -237,6 +266,7 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
         },
         store: app::store_options(&cfg),
         background: Some(Duration::from_secs(cfg.sweep_interval_seconds.max(1))),
+        checkpoint_interval: Duration::from_secs(cfg.ledger_checkpoint_seconds.max(1)),
     })
     .await
     {
@@ -364,18 +394,7 @@ async fn admin(cfg: Config, clock: Arc<dyn Clock>, cmd: AdminCommand) -> ExitCod
             } => {
                 let org = match organization {
                     None => None,
-                    Some(o) => Some(match uuid::Uuid::try_parse(&o) {
-                        Ok(id) => id,
-                        Err(_) => {
-                            let bin = Bin::parse(&o)
-                                .map_err(|_| "--organization takes an id or a BIN".to_owned())?;
-                            store
-                                .organization_by_bin(&bin)
-                                .await
-                                .map_err(|e| e.to_string())?
-                                .id
-                        }
-                    }),
+                    Some(o) => Some(app::organization_id(&store, &o).await?),
                 };
                 let scopes = scopes
                     .iter()

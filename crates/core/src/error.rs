@@ -62,6 +62,7 @@ codes! {
     CodeResendLimit => "code_resend_limit",
     NoContact => "no_contact",
     RepresentativeAuthorityExpired => "representative_authority_expired",
+    NotYetCheckpointed => "not_yet_checkpointed",
     // The service's own failures.
     Unavailable => "unavailable",
     Internal => "internal",

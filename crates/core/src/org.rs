@@ -85,6 +85,8 @@ scopes! {
     ConsentsRead => "consents:read",
     ConsentsWrite => "consents:write",
     Decisions => "decisions",
+    LedgerRead => "ledger:read",
+    Events => "events",
 }
 
 /// Scopes as stored: space-separated.

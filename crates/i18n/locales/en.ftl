@@ -38,6 +38,7 @@ problem-code_attempts_exhausted = Too many wrong codes. Ask for a new one.
 problem-code_resend_limit = No more codes can be sent for this request.
 problem-no_contact = There is no phone number or email address to send the code to.
 problem-representative_authority_expired = The representative's authority has ended.
+problem-not_yet_checkpointed = The entry is not under a signed checkpoint yet. Ask again in a few seconds.
 problem-unavailable = The service is temporarily unavailable. Try again shortly.
 problem-internal = Something went wrong on our side. Nothing was changed; try again.
 

@@ -38,6 +38,7 @@ problem-code_attempts_exhausted = Қате кодтар тым көп. Жаңа�
 problem-code_resend_limit = Бұл сұрау үшін бұдан артық код жіберуге болмайды.
 problem-no_contact = Кодты жіберетін телефон нөмірі немесе электрондық пошта мекенжайы жоқ.
 problem-representative_authority_expired = Заңды өкілдің өкілеттігі аяқталды.
+problem-not_yet_checkpointed = Жазба әлі қол қойылған бақылау нүктесімен қамтылмаған. Бірнеше секундтан кейін қайталаңыз.
 problem-unavailable = Сервис уақытша қолжетімсіз. Сәлден соң қайталаңыз.
 problem-internal = Біз жақта қате шықты. Ештеңе өзгерген жоқ; қайталап көріңіз.
 

@@ -175,6 +175,39 @@ impl<R: Requires> FromRequestParts<App> for OrgOrSubject<R> {
     }
 }
 
+pub struct Events;
+impl Requires for Events {
+    const SCOPE: Option<Scope> = Some(Scope::Events);
+}
+
+pub struct LedgerRead;
+impl Requires for LedgerRead {
+    const SCOPE: Option<Scope> = Some(Scope::LedgerRead);
+}
+
+/// Who reads the ledger, and so which entries they may see: an administrator (the
+/// auditor's view, every entry), an organization through a key with `ledger:read`
+/// (entries it is party to), or a signed-in subject (entries about them).
+pub enum LedgerReader {
+    Admin,
+    Org(Uuid),
+    Subject(Uuid),
+}
+
+impl FromRequestParts<App> for LedgerReader {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        Ok(match principal(parts, app).await? {
+            Principal::Admin(_) => LedgerReader::Admin,
+            Principal::Org { org, scopes } => {
+                check_scope::<LedgerRead>(&scopes)?;
+                LedgerReader::Org(org)
+            }
+            Principal::Subject { subject, .. } => LedgerReader::Subject(subject),
+        })
+    }
+}
+
 /// An administrator, or the organization itself (any of its keys).
 pub enum AdminOrOrg {
     Admin,

@@ -36,7 +36,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Forbidden | InsufficientScope | NotAnOperator => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         OrganizationExists | CategoryExists | PurposeExists | ConsentNotPending
-        | ConsentNotActive => StatusCode::CONFLICT,
+        | ConsentNotActive | NotYetCheckpointed => StatusCode::CONFLICT,
         ConsentRequestLapsed => StatusCode::GONE,
         CodeInvalid | CodeExpired => StatusCode::UNPROCESSABLE_ENTITY,
         CodeAttemptsExhausted | CodeResendLimit => StatusCode::TOO_MANY_REQUESTS,

@@ -76,7 +76,8 @@ impl Deref for App {
         (name = "catalogue", description = "Data categories and purposes with approved lists"),
         (name = "consents", description = "Consent requests and consents (Art. 8, 8-2)"),
         (name = "decisions", description = "Access decisions (Art. 7, 9, 10, 12, 14-16, 25)"),
-        (name = "subject", description = "Subjects' sign-in")
+        (name = "ledger", description = "The verifiable ledger: checkpoints, proofs, entries (Art. 22(1)(5), 27-3)"),
+        (name = "subject", description = "Subjects' sign-in and history")
     )
 )]
 struct ApiDoc;

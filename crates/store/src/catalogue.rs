@@ -110,6 +110,13 @@ impl Store {
                         db(e)
                     }
                 })?;
+                crate::ledger::append(
+                    c,
+                    &qorgau_ledger::Entry::new("category.created", now, qorgau_ledger::Actor::new("admin", None))
+                        .object("category", k.code.as_str())
+                        .detail("sensitivity", k.sensitivity.as_str()),
+                )
+                .await?;
                 Ok(())
             })
         })
@@ -186,6 +193,12 @@ impl Store {
                     .await
                     .map_err(db)?;
                 }
+                let mut e = qorgau_ledger::Entry::new("purpose.registered", now, qorgau_ledger::Actor::new("organization", Some(s.organization_id.to_string())))
+                    .organization(s.organization_id)
+                    .object("purpose", s.id);
+                e.purpose = Some(s.purpose.code.as_str().to_owned());
+                e.categories = s.purpose.categories.iter().map(|c| c.as_str().to_owned()).collect();
+                crate::ledger::append(c, &e).await?;
                 Ok(())
             })
         })

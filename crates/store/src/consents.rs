@@ -336,12 +336,48 @@ async fn event(
     .bind(from.map(|s| s.as_str()))
     .bind(to.map(|s| s.as_str()))
     .bind(actor.as_str())
-    .bind(actor_id)
-    .bind(detail.map(|d| d.to_string()))
+    .bind(actor_id.clone())
+    .bind(detail.as_ref().map(|d| d.to_string()))
     .bind(ts_to_db(now))
     .execute(&mut *c)
     .await
     .map_err(db)?;
+    // The same transition in the ledger: codes and ids only, never the ground's text.
+    let row = crate::db::query("SELECT c.organization_id, p.code, s.iin_index FROM consents c JOIN purposes p ON p.id = c.purpose_id JOIN subjects s ON s.id = c.subject_id WHERE c.id = $1")
+        .bind(consent.to_string())
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db)?;
+    let mut e = qorgau_ledger::Entry::new(
+        &format!("consent.{kind}"),
+        now,
+        qorgau_ledger::Actor::new(actor.as_str(), actor_id),
+    )
+    .organization(row.try_get::<String>("organization_id").map_err(db)?)
+    .object("consent", consent);
+    e.purpose = Some(row.try_get::<String>("code").map_err(db)?);
+    if let Some(f) = from {
+        e = e.detail("from", f.as_str());
+    }
+    if let Some(t) = to {
+        e = e.detail("to", t.as_str());
+    }
+    if let Some(serde_json::Value::Object(d)) = &detail {
+        for (k, v) in d {
+            match v {
+                serde_json::Value::String(s) => e = e.detail(k, s),
+                serde_json::Value::Object(o) => {
+                    if let Some(serde_json::Value::String(kind)) = o.get("kind") {
+                        e = e.detail(&format!("{k}.kind"), kind);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // About the consent's subject, by the keyed hash of the IIN.
+    let e = e.subject(&row.try_get::<Vec<u8>>("iin_index").map_err(db)?);
+    crate::ledger::append(c, &e).await?;
     Ok(())
 }
 

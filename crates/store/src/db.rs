@@ -271,6 +271,8 @@ pub struct Conn {
     inner: Inner,
     /// Set when a statement found the connection unusable; the pool drops it.
     broken: bool,
+    /// The ledger's edge while a group commit appends to it.
+    pub(crate) ledger: Option<crate::ledger::Tip>,
 }
 
 impl Conn {
@@ -318,6 +320,23 @@ impl rusqlite::ToSql for Value {
     }
 }
 
+/// `$1` → `?1`. Our SQL has no `$` but in placeholders.
+fn numbered(sql: &str) -> std::borrow::Cow<'_, str> {
+    if !sql.contains('$') {
+        return std::borrow::Cow::Borrowed(sql);
+    }
+    let b = sql.as_bytes();
+    let mut out = String::with_capacity(sql.len());
+    for (i, ch) in sql.char_indices() {
+        if ch == '$' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            out.push('?');
+        } else {
+            out.push(ch);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn sqlite_run(
     c: &rusqlite::Connection,
     sql: &str,
@@ -325,18 +344,19 @@ fn sqlite_run(
     want_rows: bool,
 ) -> Result<(Vec<Row>, u64), DbError> {
     use rusqlite::types::ValueRef;
-    let mut st = c.prepare_cached(sql)?;
-    // `$n` placeholders are named parameters to SQLite: bind each by its number.
-    for i in 1..=st.parameter_count() {
-        let n = st
-            .parameter_name(i)
-            .and_then(|n| n.strip_prefix('$'))
-            .and_then(|n| n.parse::<usize>().ok())
-            .ok_or_else(|| DbError::Other(format!("placeholder {i} is not $n")))?;
-        let v = args
-            .get(n - 1)
-            .ok_or_else(|| DbError::Other(format!("no value for ${n}")))?;
-        st.raw_bind_parameter(i, v)?;
+    // `$n` placeholders become SQLite's numbered `?n`, which bind by position: no lookup
+    // of each parameter by name (linear in SQLite, so quadratic for multi-row inserts).
+    let sql = numbered(sql);
+    let mut st = c.prepare_cached(&sql)?;
+    if st.parameter_count() != args.len() {
+        return Err(DbError::Other(format!(
+            "{} placeholders, {} values",
+            st.parameter_count(),
+            args.len()
+        )));
+    }
+    for (i, v) in args.iter().enumerate() {
+        st.raw_bind_parameter(i + 1, v)?;
     }
     if !want_rows {
         let changed = st.raw_execute()?;
@@ -528,7 +548,7 @@ impl<T: FromRow> QueryAs<'_, T> {
     }
 }
 
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;";
 
 /// How to open connections to the configured database.
 #[derive(Clone)]
@@ -582,6 +602,7 @@ impl Opener {
         Ok(Conn {
             inner,
             broken: false,
+            ledger: None,
         })
     }
 }
@@ -667,6 +688,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/sqlite/0002_access_decisions.sql"),
     ),
+    (3, include_str!("../migrations/sqlite/0003_ledger.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
@@ -677,6 +699,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/postgres/0002_access_decisions.sql"),
     ),
+    (3, include_str!("../migrations/postgres/0003_ledger.sql")),
 ];
 
 /// Apply the migrations not applied yet, each in its own transaction. On PostgreSQL an
@@ -807,10 +830,36 @@ mod tests {
         assert!(!e.to_string().contains("900101300017"), "{e}");
     }
 
+    #[test]
+    fn placeholders_become_numbered() {
+        assert_eq!(numbered("SELECT 1"), "SELECT 1");
+        assert_eq!(
+            numbered("UPDATE t SET a = $1 WHERE b = $12 AND c = $2"),
+            "UPDATE t SET a = ?1 WHERE b = ?12 AND c = ?2"
+        );
+    }
+
+    #[tokio::test]
+    async fn reused_and_many_placeholders_bind_by_number() {
+        let (_d, mut c) = sqlite().await;
+        let (a, b): (i64, String) = query_as("SELECT $2 + $2, $1")
+            .bind("x")
+            .bind(20i64)
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        assert_eq!((a, b.as_str()), (40, "x"));
+        assert!(query("SELECT $1, $2")
+            .bind(1i64)
+            .fetch_all(&mut c)
+            .await
+            .is_err());
+    }
+
     #[tokio::test]
     async fn migrations_apply_once() {
         let (_d, mut c) = sqlite().await;
-        assert_eq!(migrate(&mut c).await.unwrap(), vec![1, 2]);
+        assert_eq!(migrate(&mut c).await.unwrap(), vec![1, 2, 3]);
         assert!(migrate(&mut c).await.unwrap().is_empty());
         let (mode,): (String,) = query_as("PRAGMA journal_mode")
             .fetch_one(&mut c)

@@ -11,14 +11,14 @@ use qorgau_core::org::OrgKind;
 use qorgau_core::{Error, ErrorCode};
 use uuid::Uuid;
 
-use crate::{db, from_json, new_id, to_json, ts_from_db, ts_to_db, Conn, Store};
+use crate::{db, from_json, new_id, ts_from_db, ts_to_db, Conn, Store};
 
 /// A decision as kept: what was asked, the answer, and its place in the record.
 #[derive(Debug, Clone)]
 pub struct RecordedDecision {
     pub id: Uuid,
-    /// Position in the decisions record (the ledger index once the ledger lands).
-    pub sequence: i64,
+    /// The decision's index in the ledger.
+    pub sequence: u64,
     pub decided_at: Timestamp,
     pub decision: Decision,
 }
@@ -170,56 +170,52 @@ impl Store {
 
         let id = new_id();
         let req = input.request;
-        let codes: Vec<&str> = decision.reasons.iter().map(|r| r.code.as_str()).collect();
-        let row = (
-            id.to_string(),
-            asker.to_string(),
-            holder.to_string(),
-            index,
-            req.action.as_str(),
-            to_json(
-                &req.categories
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>(),
-            )?,
-            req.recipient.bin.map(|b| b.as_string()),
-            req.recipient.country.map(|c| c.as_string()),
-            req.legal_ground.map(|g| g.as_str()),
-            req.cross_border_ground.map(|g| g.as_str()),
-            decision.outcome.as_str(),
-            to_json(&codes)?,
-            decision.consent.map(|(c, _)| c.to_string()),
-        );
-        let purpose_code = req.purpose.as_str().to_owned();
+        // The decision goes into the ledger: codes and ids only. The subject is the keyed
+        // hash of the IIN, so a decision about a person the service has never seen is
+        // kept the same way.
+        let mut e = qorgau_ledger::Entry::new(
+            "access.decided",
+            now,
+            qorgau_ledger::Actor::new("organization", Some(asker.to_string())),
+        )
+        .subject(&index)
+        .organization(holder)
+        .object("decision", id);
+        e.purpose = Some(req.purpose.as_str().to_owned());
+        e.action = Some(req.action.as_str().to_owned());
+        e.categories = req
+            .categories
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        e.outcome = Some(decision.outcome.as_str().to_owned());
+        e.reasons = decision
+            .reasons
+            .iter()
+            .map(|r| r.code.as_str().to_owned())
+            .collect();
+        if asker != holder {
+            e = e.detail("asker", asker);
+        }
+        if let Some(b) = req.recipient.bin {
+            e = e.detail("recipient_bin", b.as_string());
+        }
+        if let Some(cc) = req.recipient.country {
+            e = e.detail("recipient_country", cc.as_string());
+        }
+        if let Some(g) = req.legal_ground {
+            e = e.detail("legal_ground", g.as_str());
+        }
+        if let Some(g) = req.cross_border_ground {
+            e = e.detail("cross_border_ground", g.as_str());
+        }
+        if let Some((consent, _)) = decision.consent {
+            e = e.detail("consent", consent);
+        }
+        let prepared = crate::ledger::Prepared::new(&e);
         let sequence = self
             .write(move |c| {
-                Box::pin(async move {
-                    let (id, org, holder, index, action, cats, rbin, rcountry, ground, xground, outcome, reasons, consent) = row;
-                    let (seq,): (i64,) = crate::db::query_as(
-                        "INSERT INTO access_decisions (id, organization_id, holder_id, subject_index, action, purpose, categories, recipient_bin, recipient_country, legal_ground, cross_border_ground, outcome, reasons, consent_id, decided_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING seq",
-                    )
-                    .bind(id)
-                    .bind(org)
-                    .bind(holder)
-                    .bind(index)
-                    .bind(action)
-                    .bind(purpose_code)
-                    .bind(cats)
-                    .bind(rbin)
-                    .bind(rcountry)
-                    .bind(ground)
-                    .bind(xground)
-                    .bind(outcome)
-                    .bind(reasons)
-                    .bind(consent)
-                    .bind(ts_to_db(now))
-                    .fetch_one(&mut *c)
-                    .await
-                    .map_err(db)?;
-                    Ok(seq)
-                })
+                Box::pin(async move { crate::ledger::append_prepared(c, prepared).await })
             })
             .await?;
         Ok(RecordedDecision {
@@ -242,7 +238,7 @@ impl Store {
         self.write(move |c| {
             Box::pin(async move {
                 let Some((sid,)) = crate::db::query_as::<(String,)>("SELECT id FROM subjects WHERE iin_index = $1")
-                    .bind(index)
+                    .bind(index.clone())
                     .fetch_optional(c)
                     .await
                     .map_err(db)?
@@ -254,9 +250,16 @@ impl Store {
                     .bind(sid)
                     .bind(organization.to_string())
                     .bind(ts_to_db(now))
-                    .execute(c)
+                    .execute(&mut *c)
                     .await
                     .map_err(db)?;
+                crate::ledger::append(
+                    c,
+                    &qorgau_ledger::Entry::new("data.blocked", now, qorgau_ledger::Actor::new("service", None))
+                        .subject(&index)
+                        .organization(organization),
+                )
+                .await?;
                 Ok(true)
             })
         })
@@ -266,10 +269,12 @@ impl Store {
     /// How many decisions are kept (for tests and operations).
     pub async fn count_decisions(&self) -> Result<i64, Error> {
         let mut c = self.reader().await?;
-        let (n,): (i64,) = crate::db::query_as("SELECT COUNT(*) FROM access_decisions")
-            .fetch_one(&mut c)
-            .await
-            .map_err(db)?;
+        let (n,): (i64,) = crate::db::query_as(
+            "SELECT COUNT(*) FROM ledger_entries WHERE kind = 'access.decided'",
+        )
+        .fetch_one(&mut c)
+        .await
+        .map_err(db)?;
         Ok(n)
     }
 
@@ -290,6 +295,13 @@ impl Store {
                     .execute(&mut *c)
                     .await
                     .map_err(db)?;
+                crate::ledger::append(
+                    c,
+                    &qorgau_ledger::Entry::new("legal_ground.registered", now, qorgau_ledger::Actor::new("admin", None))
+                        .organization(org)
+                        .detail("ground", ground.as_str()),
+                )
+                .await?;
                 Ok(())
             })
         })

@@ -24,8 +24,10 @@ pub mod catalogue;
 pub mod consents;
 pub mod db;
 pub mod decisions;
+pub mod ledger;
 pub mod orgs;
 pub mod outbox;
+pub mod processing;
 pub mod sessions;
 pub mod subjects;
 
@@ -64,6 +66,7 @@ pub struct StoreOptions {
     /// The most changes committed in one transaction.
     pub max_group: usize,
     pub code_policy: qorgau_core::consent::CodePolicy,
+    pub ledger: ledger::LedgerOptions,
 }
 
 impl Default for StoreOptions {
@@ -72,6 +75,7 @@ impl Default for StoreOptions {
             read_connections: 8,
             max_group: 512,
             code_policy: Default::default(),
+            ledger: Default::default(),
         }
     }
 }
@@ -94,6 +98,8 @@ struct Inner {
     /// Woken after every commit that queued outgoing messages.
     outbox_ready: Notify,
     cache: cache::Cache,
+    /// Signs the ledger's checkpoints.
+    checkpoint_signer: Arc<qorgau_ledger::NoteSigner>,
 }
 
 impl Store {
@@ -104,6 +110,15 @@ impl Store {
             .map_err(|_| Error::new(ErrorCode::ValidationFailed).at("database_url"))?;
         let backend = opener.backend();
         let mut writer_conn = opener.open().await.map_err(db)?;
+        if backend == Backend::Sqlite {
+            // WAL checkpoints run on their own thread (below); the writer only steps in
+            // should the WAL pass 64 MiB. (A larger page cache for the writer was tried: a
+            // commit walks the whole cache, which cost more than the spills it saved.)
+            writer_conn
+                .batch("PRAGMA wal_autocheckpoint = 16384")
+                .await
+                .map_err(db)?;
+        }
         let applied = db::migrate(&mut writer_conn).await.map_err(|e| {
             tracing::error!(error = %e, "migration failed");
             Error::new(ErrorCode::Unavailable)
@@ -117,6 +132,8 @@ impl Store {
         ));
         let (tx, rx) = mpsc::channel::<Job>(options.max_group * 8);
         let max_group = options.max_group;
+        let checkpoint_every = options.ledger.checkpoint_every;
+        let checkpoint_signer = Arc::new(ledger::signer(&secrets, &options.ledger.origin)?);
         let store = Store {
             inner: Arc::new(Inner {
                 pool,
@@ -126,20 +143,45 @@ impl Store {
                 options,
                 outbox_ready: Notify::new(),
                 cache: Default::default(),
+                checkpoint_signer: checkpoint_signer.clone(),
             }),
         };
+        let ledger = (checkpoint_signer, checkpoint_every);
         match backend {
             Backend::Sqlite => {
+                // Checkpoints (copying the WAL back into the database) run on a thread
+                // of their own, so the writer does not stop for them; the writer still
+                // checkpoints by itself should the WAL pass 64 MiB.
+                let mut ck = opener.open().await.map_err(db)?;
+                let alive = Arc::downgrade(&store.inner);
+                let ck_rt = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .map_err(|_| Error::new(ErrorCode::Unavailable))?;
+                std::thread::Builder::new()
+                    .name("qorgau-checkpointer".to_owned())
+                    .spawn(move || {
+                        while alive.strong_count() > 0 {
+                            std::thread::sleep(Duration::from_millis(200));
+                            if let Err(e) =
+                                ck_rt.block_on(ck.batch("PRAGMA wal_checkpoint(PASSIVE)"))
+                            {
+                                tracing::warn!(error = %e, "WAL checkpoint failed");
+                            }
+                        }
+                    })
+                    .map_err(|_| Error::new(ErrorCode::Unavailable))?;
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .build()
                     .map_err(|_| Error::new(ErrorCode::Unavailable))?;
                 std::thread::Builder::new()
                     .name("qorgau-writer".to_owned())
-                    .spawn(move || rt.block_on(writer_loop(writer_conn, rx, max_group, opener)))
+                    .spawn(move || {
+                        rt.block_on(writer_loop(writer_conn, rx, max_group, opener, ledger))
+                    })
                     .map_err(|_| Error::new(ErrorCode::Unavailable))?;
             }
             Backend::Postgres => {
-                tokio::spawn(writer_loop(writer_conn, rx, max_group, opener));
+                tokio::spawn(writer_loop(writer_conn, rx, max_group, opener, ledger));
             }
         }
         Ok(store)
@@ -155,6 +197,15 @@ impl Store {
 
     pub fn options(&self) -> &StoreOptions {
         &self.inner.options
+    }
+
+    /// The key that signs the ledger's checkpoints (its verifier is published).
+    pub fn checkpoint_signer(&self) -> &qorgau_ledger::NoteSigner {
+        &self.inner.checkpoint_signer
+    }
+
+    pub(crate) fn checkpoint_signer_arc(&self) -> Arc<qorgau_ledger::NoteSigner> {
+        self.inner.checkpoint_signer.clone()
     }
 
     /// Wait until a commit queues outgoing messages (or `timeout` passes).
@@ -248,6 +299,7 @@ async fn writer_loop(
     mut rx: mpsc::Receiver<Job>,
     max_group: usize,
     opener: db::Opener,
+    ledger: (Arc<qorgau_ledger::NoteSigner>, u64),
 ) {
     let begin = match conn.backend() {
         // Take the write lock at once rather than on the first write.
@@ -264,7 +316,9 @@ async fn writer_loop(
             }
         }
         let mut finishers: Vec<Finisher> = Vec::with_capacity(batch.len());
-        let outcome = run_group(&mut conn, begin, &mut batch, &mut finishers).await;
+        let outcome = run_group(&mut conn, begin, &mut batch, &mut finishers, &ledger).await;
+        // The next group reads the ledger's edge afresh (another process may append).
+        conn.ledger = None;
         if let Err(e) = &outcome {
             tracing::error!(error = %e, jobs = finishers.len() + batch.len(), "group commit failed");
         }
@@ -294,19 +348,30 @@ async fn run_group(
     begin: &str,
     batch: &mut Vec<Job>,
     finishers: &mut Vec<Finisher>,
+    ledger: &(Arc<qorgau_ledger::NoteSigner>, u64),
 ) -> Result<(), DbError> {
     db::query(begin).execute(conn).await?;
+    conn.ledger = None;
     for job in batch.drain(..) {
         db::query("SAVEPOINT change").execute(conn).await?;
+        // A change rolled back takes its ledger entries with it.
+        let before = conn.ledger.as_ref().map(|t| t.mark());
         let (ok, fin) = job(conn).await;
         finishers.push(fin);
         if !ok {
             db::query("ROLLBACK TO SAVEPOINT change")
                 .execute(conn)
                 .await?;
+            match (before, conn.ledger.as_mut()) {
+                (Some(m), Some(t)) => t.reset(m),
+                // The change loaded the edge itself: nothing appended before it.
+                (None, _) => conn.ledger = None,
+                (Some(_), None) => {}
+            }
         }
         db::query("RELEASE SAVEPOINT change").execute(conn).await?;
     }
+    ledger::before_commit(conn, &ledger.0, ledger.1).await?;
     db::query("COMMIT").execute(conn).await?;
     Ok(())
 }

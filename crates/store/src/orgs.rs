@@ -5,6 +5,7 @@ use qorgau_core::crypto::{ct_eq, random_token, sha256};
 use qorgau_core::id::Bin;
 use qorgau_core::org::{scopes_from_string, scopes_to_string, Dpo, OrgKind, Scope};
 use qorgau_core::{Error, ErrorCode};
+use qorgau_ledger::{Actor, Entry};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -109,6 +110,14 @@ impl Store {
                         db(e)
                     }
                 })?;
+                crate::ledger::append(
+                    c,
+                    &Entry::new("organization.registered", o.created_at, Actor::new("admin", None))
+                        .organization(o.id)
+                        .object("organization", o.id)
+                        .detail("kind", o.kind.as_str()),
+                )
+                .await?;
                 Ok(())
             })
         })
@@ -192,6 +201,13 @@ impl Store {
                 .execute(&mut *c)
                 .await
                 .map_err(db)?;
+                let mut e = Entry::new("api_key.created", i.created_at, Actor::new("admin", None))
+                    .object("api_key", i.id)
+                    .detail("scopes", scopes_to_string(&i.scopes));
+                if let Some(o) = i.organization_id {
+                    e = e.organization(o);
+                }
+                crate::ledger::append(c, &e).await?;
                 Ok(())
             })
         })
@@ -251,6 +267,12 @@ impl Store {
                 if r.rows_affected() == 0 {
                     return Err(Error::new(ErrorCode::NotFound));
                 }
+                crate::ledger::append(
+                    c,
+                    &Entry::new("api_key.revoked", now, Actor::new("admin", None))
+                        .object("api_key", id),
+                )
+                .await?;
                 Ok(())
             })
         })

@@ -180,12 +180,24 @@ impl Store {
                 for (id, attempts, d) in results {
                     match d {
                         Delivery::Sent => {
-                            crate::db::query("UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
+                            let row = crate::db::query("UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2 RETURNING subject_id, channel, kind")
                                 .bind(ts_to_db(now))
                                 .bind(id.to_string())
-                                .execute(&mut *c)
+                                .fetch_optional(&mut *c)
                                 .await
                                 .map_err(db)?;
+                            // What was sent, to whom (pseudonymously), by which channel;
+                            // never the text, the address or a code.
+                            if let Some(r) = row {
+                                let e = qorgau_ledger::Entry::new("notification.sent", now, qorgau_ledger::Actor::new("service", None))
+                                    .object("notification", id)
+                                    .detail("channel", r.try_get::<String>("channel").map_err(db)?)
+                                    .detail("kind", r.try_get::<String>("kind").map_err(db)?);
+                                match r.try_get::<Option<String>>("subject_id").map_err(db)? {
+                                    Some(sid) => crate::ledger::append_about(c, &sid, e).await?,
+                                    None => crate::ledger::append(c, &e).await?,
+                                };
+                            }
                         }
                         Delivery::Failed(err) => {
                             let (status, next) = if attempts >= MAX_ATTEMPTS {

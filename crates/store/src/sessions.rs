@@ -3,6 +3,7 @@
 //! The answer to a sign-in never reveals whether an IIN is known: an unknown IIN
 //! gets a challenge too, one that no code can ever satisfy.
 
+use qorgau_ledger::{Actor, Entry};
 use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
@@ -105,12 +106,18 @@ impl Store {
                     let stored: Vec<u8> = row.try_get("code_hash").map_err(db)?;
                     let subject: Option<String> = row.try_get("subject_id").map_err(db)?;
                     let ok = ct_eq(&stored, &keyring.code_hash(challenge.as_bytes(), code.trim()));
-                    let Some(subject) = subject.filter(|_| ok) else {
+                    let Some(subject) = subject.clone().filter(|_| ok) else {
                         crate::db::query("UPDATE signin_challenges SET attempts = attempts + 1 WHERE id = $1")
                             .bind(challenge.to_string())
                             .execute(&mut *c)
                             .await
                             .map_err(db)?;
+                        let e = Entry::new("signin.failed", now, Actor::new("subject", None))
+                            .object("signin", challenge);
+                        match &subject {
+                            Some(sid) => crate::ledger::append_about(c, sid, e).await?,
+                            None => crate::ledger::append(c, &e).await?,
+                        };
                         return Ok(None);
                     };
                     crate::db::query("UPDATE signin_challenges SET used_at = $1 WHERE id = $2")
@@ -123,12 +130,15 @@ impl Store {
                     let session = Session { id: session_id(&token), subject_id: subject.parse().map_err(|_| Error::internal())?, expires_at: now + SESSION_TTL };
                     crate::db::query("INSERT INTO sessions (id, subject_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
                         .bind(session.id.clone())
-                        .bind(subject)
+                        .bind(subject.clone())
                         .bind(ts_to_db(now))
                         .bind(ts_to_db(session.expires_at))
                         .execute(&mut *c)
                         .await
                         .map_err(db)?;
+                    let e = Entry::new("session.started", now, Actor::new("subject", Some(subject.clone())))
+                        .object("signin", challenge);
+                    crate::ledger::append_about(c, &subject, e).await?;
                     Ok(Some((token, session)))
                 })
             })
@@ -172,14 +182,19 @@ impl Store {
     pub async fn revoke_session(&self, id: String, now: Timestamp) -> Result<(), Error> {
         self.write(move |c| {
             Box::pin(async move {
-                crate::db::query(
-                    "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                let row = crate::db::query(
+                    "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING subject_id",
                 )
                 .bind(ts_to_db(now))
                 .bind(id)
-                .execute(&mut *c)
+                .fetch_optional(&mut *c)
                 .await
                 .map_err(db)?;
+                if let Some(r) = row {
+                    let sid: String = r.try_get("subject_id").map_err(db)?;
+                    let e = Entry::new("session.ended", now, Actor::new("subject", Some(sid.clone())));
+                    crate::ledger::append_about(c, &sid, e).await?;
+                }
                 Ok(())
             })
         })

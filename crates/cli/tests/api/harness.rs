@@ -185,6 +185,7 @@ impl TestApp {
             },
             store: StoreOptions::default(),
             background: None,
+            checkpoint_interval: std::time::Duration::from_secs(3600),
         })
         .await
         .unwrap();

@@ -15,6 +15,7 @@ mod consents;
 mod decisions;
 mod harness;
 mod input;
+mod ledger;
 mod process;
 mod system;
 
@@ -55,6 +56,8 @@ fn all() -> Vec<(&'static str, TestFn)> {
         access::sign_in_does_not_reveal_whether_an_iin_is_known,
         input::bad_input_is_refused_and_changes_nothing,
         input::catalogue_rules,
+        ledger::every_action_is_recorded_and_proven,
+        ledger::tampering_is_detected,
         process::sigkill_loses_no_acknowledged_write,
         process::cli_admin_prints_json,
     ]

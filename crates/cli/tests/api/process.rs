@@ -6,6 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use base64::Engine;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -42,6 +43,17 @@ impl Target {
             }
         }
         c
+    }
+
+    /// Run `qorgau ledger …`: whether it succeeded, and what it printed.
+    fn ledger(&self, args: &[&str]) -> (bool, String) {
+        let out = self.cmd().arg("ledger").args(args).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
     }
 
     fn run_json(&self, args: &[&str]) -> Value {
@@ -197,6 +209,98 @@ pub async fn sigkill_loses_no_acknowledged_write(b: Backend) {
     assert_eq!(missing, 0, "codes of acknowledged requests never delivered");
     child.kill().unwrap();
     child.wait().unwrap();
+
+    // The ledger after the kill: it verifies, and every acknowledged request is in it.
+    let out = t.cmd().args(["ledger", "checkpoint"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let held = t.dir.path().join("held-checkpoint.txt");
+    std::fs::write(&held, &out.stdout).unwrap();
+    let (ok, report) = t.ledger(&["verify", "--checkpoint", held.to_str().unwrap()]);
+    assert!(ok, "{report}");
+    assert!(
+        report.contains("OK: the log extends the checkpoint you hold"),
+        "{report}"
+    );
+    let bundle = t.dir.path().join("bundle.json");
+    let (ok, _) = t.ledger(&["export", "--out", bundle.to_str().unwrap()]);
+    assert!(ok);
+    let b: Value = serde_json::from_str(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
+    let mut requested = std::collections::HashSet::new();
+    for e in b["entries"].as_array().unwrap() {
+        let body = base64::engine::general_purpose::STANDARD
+            .decode(e["entry"].as_str().unwrap())
+            .unwrap();
+        let entry: Value = serde_json::from_slice(&body).unwrap();
+        if entry["kind"] == "consent.requested" {
+            requested.insert(
+                entry["object"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("consent:")
+                    .to_owned(),
+            );
+        }
+    }
+    let lost: Vec<&String> = acked.iter().filter(|id| !requested.contains(*id)).collect();
+    assert!(
+        lost.is_empty(),
+        "acknowledged requests missing from the ledger: {lost:?}"
+    );
+    // The bundle checks offline, with the key the verifier printed; a changed entry fails.
+    let key = report
+        .lines()
+        .find_map(|l| l.strip_prefix("checkpoint key: "))
+        .unwrap()
+        .to_owned();
+    let (ok, r) = t.ledger(&[
+        "verify",
+        "--bundle",
+        bundle.to_str().unwrap(),
+        "--key",
+        &key,
+    ]);
+    assert!(ok, "{r}");
+    assert!(r.contains("bundle OK"), "{r}");
+    let mut tampered = b.clone();
+    // One byte of the entry changed, decoded and re-encoded, so the change is always real.
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let mut body = b64
+        .decode(tampered["entries"][3]["entry"].as_str().unwrap())
+        .unwrap();
+    let last = body.len() - 2;
+    body[last] ^= 0x01;
+    tampered["entries"][3]["entry"] = Value::String(b64.encode(&body));
+    std::fs::write(&bundle, tampered.to_string()).unwrap();
+    let (ok, r) = t.ledger(&[
+        "verify",
+        "--bundle",
+        bundle.to_str().unwrap(),
+        "--key",
+        &key,
+    ]);
+    assert!(!ok && r.contains("FAILED"), "{r}");
+    // A byte changed in the database: `qorgau ledger verify` fails with exit code 1.
+    let url = match &t.db {
+        Some((url, _)) => url.clone(),
+        None => format!("sqlite://{}", t.dir.path().join("qorgau.db").display()),
+    };
+    let mut c = qorgau_store::db::Opener::new(&url)
+        .unwrap()
+        .open()
+        .await
+        .unwrap();
+    qorgau_store::db::query("UPDATE ledger_entries SET body = $1 WHERE idx = 5")
+        .bind(b"{\"v\":1}".to_vec())
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let (ok, r) = t.ledger(&["verify"]);
+    assert!(!ok, "{r}");
+    assert!(r.contains("FAILED: entry 5"), "{r}");
     t.cleanup().await;
 }
 

@@ -20,6 +20,8 @@ pub async fn health_openapi_and_keys(b: Backend) {
         "/v1/consent-requests/{id}/confirm",
         "/v1/consents/{id}/withdraw",
         "/v1/keys",
+        "/v1/ledger/checkpoint",
+        "/v1/ledger/proofs/consistency",
         "/v1/organizations",
     ] {
         assert!(
@@ -32,6 +34,8 @@ pub async fn health_openapi_and_keys(b: Backend) {
         "/healthz",
         "/readyz",
         "/v1/keys",
+        "/v1/ledger/checkpoint",
+        "/v1/ledger/proofs/consistency",
         "/v1/categories",
         "/v1/subject/sign-in",
         "/v1/subject/sign-in/verify",

@@ -96,8 +96,10 @@ pub struct DecisionBody {
     consent: Option<ConsentRef>,
     #[schema(value_type = Option<String>)]
     legal_ground: Option<LegalGround>,
-    /// The decision's position in the record of decisions.
-    sequence: i64,
+    /// The decision's index in the ledger (same as `sequence`).
+    ledger_index: u64,
+    /// Kept for clients of the first release: the same as `ledger_index`.
+    sequence: u64,
     #[schema(value_type = String, format = DateTime)]
     decided_at: jiff::Timestamp,
 }
@@ -195,6 +197,7 @@ pub async fn decide(
             .consent
             .map(|(id, version)| ConsentRef { id, version }),
         legal_ground: r.decision.legal_ground,
+        ledger_index: r.sequence,
         sequence: r.sequence,
         decided_at: r.decided_at,
     }))

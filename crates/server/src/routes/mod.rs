@@ -8,7 +8,9 @@ use crate::App;
 mod catalogue;
 mod consents;
 mod decisions;
+mod ledger;
 mod orgs;
+mod processing;
 mod subject;
 mod system;
 
@@ -40,4 +42,10 @@ pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
         .routes(routes!(subject::sign_in))
         .routes(routes!(subject::verify))
         .routes(routes!(subject::sign_out))
+        .routes(routes!(processing::report))
+        .routes(routes!(ledger::history))
+        .routes(routes!(ledger::checkpoint))
+        .routes(routes!(ledger::consistency))
+        .routes(routes!(ledger::inclusion))
+        .routes(routes!(ledger::entries))
 }

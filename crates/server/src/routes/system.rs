@@ -28,12 +28,17 @@ pub async fn readyz(State(app): State<App>) -> ApiResult<(StatusCode, Json<Healt
 #[derive(Serialize, ToSchema)]
 pub struct KeySet {
     keys: Vec<Jwk>,
+    /// The signed-note verifier key of the ledger's checkpoints
+    /// (`name+key id+base64(0x01 ‖ Ed25519 key)`).
+    checkpoint_key: String,
 }
 
-/// The public keys that verify receipts (JWKS, RFC 7517; Ed25519 per RFC 8037).
+/// The public keys: those that verify receipts (JWKS, RFC 7517; Ed25519 per RFC 8037)
+/// and the one that verifies the ledger's checkpoints.
 #[utoipa::path(get, path = "/v1/keys", tag = "system", responses((status = 200, body = KeySet)))]
 pub async fn keys(State(app): State<App>) -> Json<KeySet> {
     Json(KeySet {
         keys: vec![app.store.secrets().signing.jwk()],
+        checkpoint_key: app.store.checkpoint_signer().verifier().encode(),
     })
 }
