@@ -58,6 +58,31 @@ pub struct AppOptions {
     /// With the background tasks: issue a ledger checkpoint this often when entries
     /// were added since the last one.
     pub checkpoint_interval: Duration,
+    /// How deadlines are counted.
+    pub deadlines: qorgau_core::calendar::DeadlineClock,
+}
+
+/// The calendar in force: the shipped data with the years an administrator imported.
+pub async fn calendar_in_force(
+    store: &Store,
+) -> Result<
+    (
+        qorgau_core::calendar::Calendar,
+        Option<qorgau_core::calendar::CalendarData>,
+    ),
+    String,
+> {
+    use qorgau_core::calendar::{Calendar, CalendarData, SHIPPED};
+    let shipped = CalendarData::parse(SHIPPED).map_err(|e| format!("shipped calendar: {e}"))?;
+    let imported = store
+        .imported_calendar()
+        .await
+        .map_err(|e| format!("cannot read the calendar: {e}"))?;
+    let data = match &imported {
+        Some(i) => shipped.merged(i),
+        None => shipped,
+    };
+    Ok((Calendar::new(&data), imported))
 }
 
 pub struct Running {
@@ -117,12 +142,25 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {}", o.listen, e.kind()))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (calendar, mut imported) = calendar_in_force(&store).await?;
+    let year = o.clock.now().to_zoned(o.deadlines.tz.clone()).year();
+    for y in [year, year + 1] {
+        if !calendar.year_known(y) {
+            tracing::warn!(
+                year = y,
+                "the calendar has no data for this year (Kurban Ait, transfers of days off): deadlines follow the fixed rules only; import it with `qorgau calendar import`"
+            );
+        }
+    }
     let app = App(Arc::new(AppState {
         store: store.clone(),
         clock: o.clock.clone(),
         l10n,
         settings: o.settings,
+        calendar: std::sync::RwLock::new(Arc::new(calendar)),
+        deadlines: o.deadlines,
     }));
+    let app_for_sweep = app.clone();
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = Vec::new();
     let router = qorgau_server::router(app);
@@ -183,6 +221,28 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
                     }
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "sweep failed"),
+                }
+                match s.sweep_requests(clock.now(), 1000).await {
+                    Ok(n) if n > 0 => {
+                        tracing::warn!(overdue = n, "requests past their deadline flagged")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "request sweep failed"),
+                }
+                // Calendar data imported by another process (`qorgau calendar import`).
+                match s.imported_calendar().await {
+                    Ok(now_imported) if now_imported != imported => {
+                        match calendar_in_force(&s).await {
+                            Ok((cal, i)) => {
+                                tracing::info!(version = cal.version(), "calendar data reloaded");
+                                app_for_sweep.set_calendar(cal);
+                                imported = i;
+                            }
+                            Err(e) => tracing::error!(error = %e, "calendar reload failed"),
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "calendar reload failed"),
                 }
                 tokio::select! {
                     _ = tokio::time::sleep(interval) => {}

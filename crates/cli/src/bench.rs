@@ -32,7 +32,7 @@ const PEER_CLAIM: &str =
 const TARGET_RATE: f64 = 3000.0;
 const TARGET_P99_MS: f64 = 20.0;
 /// How long a flow waits for its code before it counts as an error.
-const CODE_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const CODE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long the tailer sleeps when the outbox has nothing new.
 const TAIL_POLL: Duration = Duration::from_millis(1);
 
@@ -45,6 +45,8 @@ pub enum BenchCommand {
     /// Ledger appends (group commit against one commit per entry) and proofs on a tree
     /// of 100,000,000 entries.
     Ledger(crate::bench_ledger::LedgerArgs),
+    /// Subjects' requests filed over HTTP against a running server, each durable.
+    Requests(crate::bench_requests::RequestsArgs),
     /// Write many subjects with an active consent each straight into the configured
     /// database (stop the server first on SQLite), to measure how decisions scale.
     Seed(crate::bench_decisions::SeedArgs),
@@ -88,6 +90,7 @@ pub async fn run(c: BenchCommand) -> Result<(), String> {
         BenchCommand::Consents(a) => consents(a).await,
         BenchCommand::Decisions(a) => crate::bench_decisions::decisions(a).await,
         BenchCommand::Ledger(a) => crate::bench_ledger::ledger(a).await,
+        BenchCommand::Requests(a) => crate::bench_requests::requests(a).await,
         BenchCommand::Seed(_) => {
             Err("`bench seed` needs the configuration: run it as `qorgau bench seed`".to_owned())
         }
@@ -169,7 +172,7 @@ struct CodeState {
 }
 
 #[derive(Default)]
-struct Codes {
+pub(crate) struct Codes {
     state: Mutex<CodeState>,
     lines: AtomicU64,
     unparsed: AtomicU64,
@@ -182,7 +185,7 @@ impl Codes {
     }
 
     /// A receiver of the code for `reference` (already resolved if the code came first).
-    fn wait_for(&self, reference: &str) -> oneshot::Receiver<String> {
+    pub(crate) fn wait_for(&self, reference: &str) -> oneshot::Receiver<String> {
         let (tx, rx) = oneshot::channel();
         let mut st = self.lock();
         match st.early.remove(reference) {
@@ -196,7 +199,7 @@ impl Codes {
         rx
     }
 
-    fn forget(&self, reference: &str) {
+    pub(crate) fn forget(&self, reference: &str) {
         self.lock().waiting.remove(reference);
     }
 
@@ -226,9 +229,10 @@ struct OutboxMessage {
     code: Option<String>,
 }
 
-/// Read the outbox from `offset` on as it grows; hand each consent code to its flow.
+/// Read the outbox from `offset` on as it grows; hand each consent or sign-in code to
+/// whoever waits for it.
 /// Runs on its own thread: reading a file blocks.
-fn tail(mut file: File, offset: u64, codes: Arc<Codes>, stop: Arc<AtomicBool>) {
+pub(crate) fn tail(mut file: File, offset: u64, codes: Arc<Codes>, stop: Arc<AtomicBool>) {
     if file.seek(SeekFrom::Start(offset)).is_err() {
         codes.read_errors.fetch_add(1, Ordering::Relaxed);
         return;
@@ -260,7 +264,7 @@ fn tail(mut file: File, offset: u64, codes: Arc<Codes>, stop: Arc<AtomicBool>) {
             codes.lines.fetch_add(1, Ordering::Relaxed);
             match serde_json::from_slice::<OutboxLine>(line) {
                 Ok(l) => {
-                    if l.message.kind == "consent_code" {
+                    if l.message.kind == "consent_code" || l.message.kind == "signin_code" {
                         if let Some(code) = l.message.code {
                             codes.deliver(l.message.reference, code);
                         }

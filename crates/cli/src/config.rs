@@ -67,6 +67,13 @@ pub struct Config {
     pub ledger_checkpoint_entries: u64,
     /// … or after this many seconds with new entries, whichever comes first.
     pub ledger_checkpoint_seconds: u64,
+    /// The time zone deadlines are counted in: an IANA name or a fixed offset
+    /// (`+05:00`). Kazakhstan is on UTC+5 since 1 March 2024.
+    pub time_zone: String,
+    /// When set (`HH:MM`, local), a request received at or after this time, or on a day
+    /// off, counts as received on the next working day. Off by default: the deadline
+    /// counts from the day after the day of receipt, whatever the hour.
+    pub working_day_ends: Option<String>,
 }
 
 impl Default for Config {
@@ -90,6 +97,8 @@ impl Default for Config {
             ledger_origin: "qorgau.local/ledger".to_owned(),
             ledger_checkpoint_entries: 1024,
             ledger_checkpoint_seconds: 10,
+            time_zone: "Asia/Almaty".to_owned(),
+            working_day_ends: None,
         }
     }
 }
@@ -127,6 +136,23 @@ fn file_variables(
 }
 
 impl Config {
+    /// How deadlines are counted, from `time_zone` and `working_day_ends`.
+    pub fn deadlines(&self) -> Result<qorgau_core::calendar::DeadlineClock, String> {
+        let tz = qorgau_core::calendar::time_zone(&self.time_zone)
+            .map_err(|_| format!("time_zone: unknown time zone {:?}", self.time_zone))?;
+        let working_day_ends = match &self.working_day_ends {
+            None => None,
+            Some(t) => Some(
+                t.parse::<jiff::civil::Time>()
+                    .map_err(|_| format!("working_day_ends: {t:?} is not a time (HH:MM)"))?,
+            ),
+        };
+        Ok(qorgau_core::calendar::DeadlineClock {
+            tz,
+            working_day_ends,
+        })
+    }
+
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, String> {
         Self::load_from(file, overrides, std::env::vars())
     }

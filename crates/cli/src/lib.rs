@@ -5,5 +5,7 @@ pub mod app;
 pub mod bench;
 pub mod bench_decisions;
 pub mod bench_ledger;
+pub mod bench_requests;
+pub mod calendar_cmd;
 pub mod config;
 pub mod ledger_cmd;

@@ -57,6 +57,9 @@ enum Command {
     /// The verifiable ledger: verify, export evidence, checkpoint.
     #[command(subcommand)]
     Ledger(qorgau::ledger_cmd::LedgerCommand),
+    /// The business-day calendar: import yearly data, show a year.
+    #[command(subcommand)]
+    Calendar(qorgau::calendar_cmd::CalendarCommand),
     /// Benchmarks (print figures; they assert nothing).
     #[command(subcommand)]
     Bench(qorgau::bench::BenchCommand),
@@ -204,8 +207,25 @@ async fn main() -> ExitCode {
         },
         Command::Sweep => match open(&cfg).await {
             Ok(store) => match store.sweep_consents(clock.now(), i64::MAX).await {
-                Ok(r) => {
-                    print_json(&r);
+                Ok(r) => match store.sweep_requests(clock.now(), i64::MAX).await {
+                    Ok(overdue) => {
+                        print_json(&serde_json::json!({
+                            "lapsed": r.lapsed,
+                            "expired": r.expired,
+                            "overdue_requests": overdue,
+                        }));
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(e),
+                },
+                Err(e) => fail(e),
+            },
+            Err(e) => fail(e),
+        },
+        Command::Calendar(cmd) => match open(&cfg).await {
+            Ok(store) => match qorgau::calendar_cmd::run(&store, cmd, clock.now()).await {
+                Ok(out) => {
+                    println!("{out}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
@@ -254,6 +274,10 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
+    let deadlines = match cfg.deadlines() {
+        Ok(d) => d,
+        Err(e) => return fail(format!("configuration: {e}")),
+    };
     let running = match app::start(AppOptions {
         database_url: cfg.database_url(),
         secrets,
@@ -267,6 +291,7 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
         store: app::store_options(&cfg),
         background: Some(Duration::from_secs(cfg.sweep_interval_seconds.max(1))),
         checkpoint_interval: Duration::from_secs(cfg.ledger_checkpoint_seconds.max(1)),
+        deadlines,
     })
     .await
     {

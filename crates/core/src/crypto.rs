@@ -113,6 +113,7 @@ pub struct Keyring {
     master: SecretKey,
     index: SecretKey,
     codes: SecretKey,
+    service: SecretKey,
 }
 
 impl Keyring {
@@ -120,6 +121,7 @@ impl Keyring {
         Keyring {
             index: master.derive("qorgau blind index v1"),
             codes: master.derive("qorgau one-time codes v1"),
+            service: master.derive("qorgau service data v1"),
             master,
         }
     }
@@ -136,6 +138,16 @@ impl Keyring {
         data.push(0);
         data.extend_from_slice(code.as_bytes());
         hmac_sha256(self.codes.as_bytes(), &data).to_vec()
+    }
+
+    /// Seal data that belongs to no subject but is personal all the same (a staff
+    /// member's contact in a queued message).
+    pub fn seal_service(&self, aad: &[u8], data: &[u8]) -> Result<Vec<u8>, Error> {
+        seal(&self.service, aad, data)
+    }
+
+    pub fn open_service(&self, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, Error> {
+        open(&self.service, aad, sealed)
     }
 
     pub fn wrap(&self, subject_id: &[u8], dek: &SecretKey) -> Result<Vec<u8>, Error> {

@@ -63,6 +63,9 @@ codes! {
     NoContact => "no_contact",
     RepresentativeAuthorityExpired => "representative_authority_expired",
     NotYetCheckpointed => "not_yet_checkpointed",
+    RequestNotOpen => "request_not_open",
+    DocumentsRequired => "documents_required",
+    ReasonRequired => "reason_required",
     // The service's own failures.
     Unavailable => "unavailable",
     Internal => "internal",

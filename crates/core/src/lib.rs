@@ -3,6 +3,7 @@
 //! No I/O and no clock: every function that depends on time takes `now`.
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 pub mod catalogue;
 pub mod consent;
 pub mod crypto;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod id;
 pub mod org;
 pub mod receipt;
+pub mod request;
 
 pub use error::{Error, ErrorCode, Result};
 

@@ -87,6 +87,7 @@ scopes! {
     Decisions => "decisions",
     LedgerRead => "ledger:read",
     Events => "events",
+    Requests => "requests",
 }
 
 /// Scopes as stored: space-separated.

@@ -41,10 +41,27 @@ problem-representative_authority_expired = The representative's authority has en
 problem-not_yet_checkpointed = The entry is not under a signed checkpoint yet. Ask again in a few seconds.
 problem-unavailable = The service is temporarily unavailable. Try again shortly.
 problem-internal = Something went wrong on our side. Nothing was changed; try again.
+problem-request_not_open = The request has already been answered.
+problem-documents_required = A request to change or supplement personal data needs at least one supporting document.
+problem-reason_required = A refusal must state its reason.
 
 ## Messages to people.
 message-consent_code = Qorgau: { $organization } asks for your consent to process personal data ({ $purpose }). Code: { $code }. It is valid for { $minutes } minutes. Do not share it with anyone.
 message-signin_code = Qorgau: your sign-in code is { $code }. It is valid for { $minutes } minutes. Do not share it with anyone.
+message-request_received = Qorgau: { $organization } received your request ({ $kind }). The answer is due by { $due } inclusive.
+message-request_completed = Qorgau: { $organization } answered your request ({ $kind }). See the answer in Qorgau.
+message-request_refused = Qorgau: { $organization } refused your request ({ $kind }) and stated its reason. See it in Qorgau.
+message-request_overdue = Qorgau: { $organization } has not answered your request ({ $kind }) by { $due }. The deadline has passed; the organization's person responsible has been told.
+message-request_overdue_dpo = Qorgau: a subject's request ({ $kind }, { $reference }) to { $organization } is overdue; it was due by { $due }. Answer it now.
+request-kind = { $kind ->
+    [information] information about the processing of your data
+    [change] change of your data
+    [supplement] supplement of your data
+    [block] blocking of your data
+    [unblock] unblocking of your data
+    [destroy] destruction of your data
+   *[remove_from_public_sources] removal of your data from public sources
+ }
 
 ## Reasons of access decisions. The code beside each text is stable.
 reason-ART8_CONSENT_IN_FORCE = The subject's consent for this purpose is in force and covers this access.
@@ -68,3 +85,17 @@ reason-ART16_3_NO_CROSS_BORDER_CONSENT = The recipient country does not ensure p
 reason-ART1_3_DATA_BLOCKED = The subject's personal data are blocked: all processing is stopped.
 reason-ART12_2_STORAGE_TERM_ELAPSED = The storage term for this purpose has elapsed; the data must be destroyed.
 reason-ART9_GROUND_NOT_REGISTERED = The organization is not registered for this ground of Article 9.
+
+## Days off of the calendar.
+holiday-new-year = New Year
+holiday-orthodox-christmas = Orthodox Christmas
+holiday-womens-day = International Women's Day
+holiday-nauryz = Nauryz meirami
+holiday-unity-day = Day of Unity of the People of Kazakhstan
+holiday-defender-day = Defender of the Fatherland Day
+holiday-victory-day = Victory Day
+holiday-capital-day = Capital Day
+holiday-constitution-day = Constitution Day
+holiday-republic-day = Republic Day
+holiday-independence-day = Independence Day
+holiday-kurban-ait = Kurban Ait, first day

@@ -41,10 +41,27 @@ problem-representative_authority_expired = Заңды өкілдің өкіле�
 problem-not_yet_checkpointed = Жазба әлі қол қойылған бақылау нүктесімен қамтылмаған. Бірнеше секундтан кейін қайталаңыз.
 problem-unavailable = Сервис уақытша қолжетімсіз. Сәлден соң қайталаңыз.
 problem-internal = Біз жақта қате шықты. Ештеңе өзгерген жоқ; қайталап көріңіз.
+problem-request_not_open = Өтінішке жауап берілген.
+problem-documents_required = Дербес деректерді өзгерту немесе толықтыру туралы өтінішке кемінде бір растайтын құжат қажет.
+problem-reason_required = Бас тартуда оның себебі көрсетілуге тиіс.
 
 ## Адамдарға хабарламалар.
 message-consent_code = Qorgau: { $organization } дербес деректерді өңдеуге ({ $purpose }) келісіміңізді сұрайды. Код: { $code }. { $minutes } минут жарамды. Оны ешкімге айтпаңыз.
 message-signin_code = Qorgau: жүйеге кіру кодыңыз { $code }. { $minutes } минут жарамды. Оны ешкімге айтпаңыз.
+message-request_received = Qorgau: { $organization } өтінішіңізді ({ $kind }) алды. Жауап { $due } қоса алғанға дейін берілуге тиіс.
+message-request_completed = Qorgau: { $organization } өтінішіңізге ({ $kind }) жауап берді. Жауап Qorgau-да.
+message-request_refused = Qorgau: { $organization } өтінішіңіз ({ $kind }) бойынша бас тартты және себебін көрсетті. Толығырақ Qorgau-да.
+message-request_overdue = Qorgau: { $organization } өтінішіңізге ({ $kind }) { $due } дейін жауап бермеді. Мерзім өтті; ұйымның жауапты адамына хабарланды.
+message-request_overdue_dpo = Qorgau: субъектінің { $organization } ұйымына өтінішіне ({ $kind }, { $reference }) жауап беру мерзімі { $due } өтті. Дереу жауап беріңіз.
+request-kind = { $kind ->
+    [information] деректеріңізді өңдеу туралы ақпарат
+    [change] деректеріңізді өзгерту
+    [supplement] деректеріңізді толықтыру
+    [block] деректеріңізді бұғаттау
+    [unblock] деректеріңізді бұғаттаудан шығару
+    [destroy] деректеріңізді жою
+   *[remove_from_public_sources] деректеріңізді жалпыға қолжетімді дереккөздерден алып тастау
+ }
 
 ## Қол жеткізу туралы шешімдердің негіздері. Әр мәтіннің жанындағы код өзгермейді.
 reason-ART8_CONSENT_IN_FORCE = Субъектінің осы мақсатқа берген келісімі қолданыста және осы қол жеткізуді қамтиды.
@@ -68,3 +85,17 @@ reason-ART16_3_NO_CROSS_BORDER_CONSENT = Алушы ел қорғауды қам
 reason-ART1_3_DATA_BLOCKED = Субъектінің дербес деректері бұғатталған: кез келген өңдеу тоқтатылған.
 reason-ART12_2_STORAGE_TERM_ELAPSED = Осы мақсат үшін сақтау мерзімі өтті; деректер жойылуға тиіс.
 reason-ART9_GROUND_NOT_REGISTERED = Ұйым 9-баптың бұл негізі үшін тіркелмеген.
+
+## Күнтізбенің демалыс күндері.
+holiday-new-year = Жаңа жыл
+holiday-orthodox-christmas = Православиелік Рождество
+holiday-womens-day = Халықаралық әйелдер күні
+holiday-nauryz = Наурыз мейрамы
+holiday-unity-day = Қазақстан халқының бірлігі мерекесі
+holiday-defender-day = Отан қорғаушы күні
+holiday-victory-day = Жеңіс күні
+holiday-capital-day = Астана күні
+holiday-constitution-day = Конституция күні
+holiday-republic-day = Республика күні
+holiday-independence-day = Тәуелсіздік күні
+holiday-kurban-ait = Құрбан айт, бірінші күні

@@ -41,10 +41,27 @@ problem-representative_authority_expired = Полномочия законног
 problem-not_yet_checkpointed = Запись ещё не покрыта подписанной контрольной точкой. Повторите через несколько секунд.
 problem-unavailable = Сервис временно недоступен. Повторите попытку чуть позже.
 problem-internal = Произошла ошибка на нашей стороне. Ничего не изменено; повторите попытку.
+problem-request_not_open = На обращение уже дан ответ.
+problem-documents_required = К обращению об изменении или дополнении персональных данных нужен хотя бы один подтверждающий документ.
+problem-reason_required = В отказе должна быть указана причина.
 
 ## Сообщения людям.
 message-consent_code = Qorgau: { $organization } запрашивает ваше согласие на обработку персональных данных ({ $purpose }). Код: { $code }. Действует { $minutes } мин. Никому его не сообщайте.
 message-signin_code = Qorgau: ваш код для входа { $code }. Действует { $minutes } мин. Никому его не сообщайте.
+message-request_received = Qorgau: { $organization } получил ваше обращение ({ $kind }). Ответ должен быть дан не позднее { $due } включительно.
+message-request_completed = Qorgau: { $organization } ответил на ваше обращение ({ $kind }). Ответ — в Qorgau.
+message-request_refused = Qorgau: { $organization } отказал по вашему обращению ({ $kind }) и указал причину. Подробности — в Qorgau.
+message-request_overdue = Qorgau: { $organization } не ответил на ваше обращение ({ $kind }) до { $due }. Срок истёк; ответственному лицу организации сообщено.
+message-request_overdue_dpo = Qorgau: срок ответа на обращение субъекта ({ $kind }, { $reference }) к { $organization } истёк { $due }. Ответьте немедленно.
+request-kind = { $kind ->
+    [information] информация об обработке ваших данных
+    [change] изменение ваших данных
+    [supplement] дополнение ваших данных
+    [block] блокирование ваших данных
+    [unblock] снятие блокирования ваших данных
+    [destroy] уничтожение ваших данных
+   *[remove_from_public_sources] исключение ваших данных из общедоступных источников
+ }
 
 ## Основания решений о доступе. Код рядом с каждым текстом неизменен.
 reason-ART8_CONSENT_IN_FORCE = Согласие субъекта на эту цель действует и охватывает этот доступ.
@@ -68,3 +85,17 @@ reason-ART16_3_NO_CROSS_BORDER_CONSENT = Страна получателя не 
 reason-ART1_3_DATA_BLOCKED = Персональные данные субъекта заблокированы: любая обработка приостановлена.
 reason-ART12_2_STORAGE_TERM_ELAPSED = Срок хранения для этой цели истёк; данные подлежат уничтожению.
 reason-ART9_GROUND_NOT_REGISTERED = Организация не зарегистрирована для этого основания статьи 9.
+
+## Дни отдыха календаря.
+holiday-new-year = Новый год
+holiday-orthodox-christmas = Православное Рождество
+holiday-womens-day = Международный женский день
+holiday-nauryz = Наурыз мейрамы
+holiday-unity-day = Праздник единства народа Казахстана
+holiday-defender-day = День защитника Отечества
+holiday-victory-day = День Победы
+holiday-capital-day = День Столицы
+holiday-constitution-day = День Конституции
+holiday-republic-day = День Республики
+holiday-independence-day = День Независимости
+holiday-kurban-ait = Курбан айт, первый день

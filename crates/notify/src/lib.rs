@@ -177,11 +177,20 @@ impl Dispatcher {
                 ));
                 continue;
             };
-            let args: Vec<(&str, String)> = msg
+            let mut args: Vec<(&str, String)> = msg
                 .args
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.clone()))
                 .collect();
+            // A request's kind is named in the person's language.
+            if let Some(kind) = msg.args.get("request_kind") {
+                let named = self.localizer.text(
+                    msg.language.as_str(),
+                    "request-kind",
+                    &[("kind", kind.clone())],
+                );
+                args.push(("kind", named));
+            }
             let text = self.localizer.text(
                 msg.language.as_str(),
                 &format!("message-{}", msg.kind.as_str()),

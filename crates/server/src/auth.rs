@@ -224,3 +224,27 @@ impl FromRequestParts<App> for AdminOrOrg {
         }
     }
 }
+
+pub struct Requests;
+impl Requires for Requests {
+    const SCOPE: Option<Scope> = Some(Scope::Requests);
+}
+
+/// Who looks at requests: the subject (their own), an organization through a key
+/// with `requests` (its queue), or an administrator (every request's status).
+pub struct RequestReader(pub qorgau_store::requests::RequestViewer);
+
+impl FromRequestParts<App> for RequestReader {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        use qorgau_store::requests::RequestViewer;
+        Ok(RequestReader(match principal(parts, app).await? {
+            Principal::Admin(_) => RequestViewer::Admin,
+            Principal::Org { org, scopes } => {
+                check_scope::<Requests>(&scopes)?;
+                RequestViewer::Organization(org)
+            }
+            Principal::Subject { subject, .. } => RequestViewer::Subject(subject),
+        }))
+    }
+}

@@ -31,12 +31,14 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | InvalidContact
         | NoContact
         | RepresentativeAuthorityExpired
-        | SupersedesMismatch => StatusCode::UNPROCESSABLE_ENTITY,
+        | SupersedesMismatch
+        | DocumentsRequired
+        | ReasonRequired => StatusCode::UNPROCESSABLE_ENTITY,
         Unauthenticated => StatusCode::UNAUTHORIZED,
         Forbidden | InsufficientScope | NotAnOperator => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         OrganizationExists | CategoryExists | PurposeExists | ConsentNotPending
-        | ConsentNotActive | NotYetCheckpointed => StatusCode::CONFLICT,
+        | ConsentNotActive | NotYetCheckpointed | RequestNotOpen => StatusCode::CONFLICT,
         ConsentRequestLapsed => StatusCode::GONE,
         CodeInvalid | CodeExpired => StatusCode::UNPROCESSABLE_ENTITY,
         CodeAttemptsExhausted | CodeResendLimit => StatusCode::TOO_MANY_REQUESTS,

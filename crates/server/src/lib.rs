@@ -48,6 +48,28 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub l10n: Arc<Localizer>,
     pub settings: Settings,
+    /// The business-day calendar in force (the shipped data with the imported years);
+    /// replaced when an administrator imports new data.
+    pub calendar: std::sync::RwLock<Arc<qorgau_core::calendar::Calendar>>,
+    /// How deadlines are counted here (time zone, end of the working day).
+    pub deadlines: qorgau_core::calendar::DeadlineClock,
+}
+
+impl AppState {
+    /// The calendar in force now.
+    pub fn calendar(&self) -> Arc<qorgau_core::calendar::Calendar> {
+        match self.calendar.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn set_calendar(&self, cal: qorgau_core::calendar::Calendar) {
+        match self.calendar.write() {
+            Ok(mut c) => *c = Arc::new(cal),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(cal),
+        }
+    }
 }
 
 /// The state handlers share. Cheap to clone.
@@ -77,7 +99,9 @@ impl Deref for App {
         (name = "consents", description = "Consent requests and consents (Art. 8, 8-2)"),
         (name = "decisions", description = "Access decisions (Art. 7, 9, 10, 12, 14-16, 25)"),
         (name = "ledger", description = "The verifiable ledger: checkpoints, proofs, entries (Art. 22(1)(5), 27-3)"),
-        (name = "subject", description = "Subjects' sign-in and history")
+        (name = "subject", description = "Subjects' sign-in and history"),
+        (name = "requests", description = "Subjects' requests and their deadlines (Art. 6, 13, 24, 25(2)(6)-(9))"),
+        (name = "calendar", description = "The business-day calendar")
     )
 )]
 struct ApiDoc;

@@ -104,6 +104,15 @@ pub trait Encode {
     fn encode(self) -> Value;
 }
 
+/// An already encoded value (for statements built at run time). Its kind only matters
+/// for `Option::<Value>::None`, which is never bound.
+impl Encode for Value {
+    const KIND: Kind = Kind::Text;
+    fn encode(self) -> Value {
+        self
+    }
+}
+
 impl Encode for i64 {
     const KIND: Kind = Kind::Int;
     fn encode(self) -> Value {
@@ -689,6 +698,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0002_access_decisions.sql"),
     ),
     (3, include_str!("../migrations/sqlite/0003_ledger.sql")),
+    (4, include_str!("../migrations/sqlite/0004_requests.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
@@ -700,6 +710,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/postgres/0002_access_decisions.sql"),
     ),
     (3, include_str!("../migrations/postgres/0003_ledger.sql")),
+    (4, include_str!("../migrations/postgres/0004_requests.sql")),
 ];
 
 /// Apply the migrations not applied yet, each in its own transaction. On PostgreSQL an
@@ -859,7 +870,7 @@ mod tests {
     #[tokio::test]
     async fn migrations_apply_once() {
         let (_d, mut c) = sqlite().await;
-        assert_eq!(migrate(&mut c).await.unwrap(), vec![1, 2, 3]);
+        assert_eq!(migrate(&mut c).await.unwrap(), vec![1, 2, 3, 4]);
         assert!(migrate(&mut c).await.unwrap().is_empty());
         let (mode,): (String,) = query_as("PRAGMA journal_mode")
             .fetch_one(&mut c)

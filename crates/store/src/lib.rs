@@ -28,6 +28,7 @@ pub mod ledger;
 pub mod orgs;
 pub mod outbox;
 pub mod processing;
+pub mod requests;
 pub mod sessions;
 pub mod subjects;
 

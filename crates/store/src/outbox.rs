@@ -19,6 +19,16 @@ pub enum MessageKind {
     ConsentCode,
     /// A one-time code that signs a subject in.
     SigninCode,
+    /// The organization received the subject's request; when the answer is due.
+    RequestReceived,
+    /// The organization answered the request.
+    RequestCompleted,
+    /// The organization refused the request, with a reason.
+    RequestRefused,
+    /// The deadline passed without an answer (to the subject).
+    RequestOverdue,
+    /// The deadline passed without an answer (to the organization's DPO).
+    RequestOverdueDpo,
 }
 
 impl MessageKind {
@@ -26,6 +36,11 @@ impl MessageKind {
         match self {
             MessageKind::ConsentCode => "consent_code",
             MessageKind::SigninCode => "signin_code",
+            MessageKind::RequestReceived => "request_received",
+            MessageKind::RequestCompleted => "request_completed",
+            MessageKind::RequestRefused => "request_refused",
+            MessageKind::RequestOverdue => "request_overdue",
+            MessageKind::RequestOverdueDpo => "request_overdue_dpo",
         }
     }
 }
@@ -88,6 +103,35 @@ pub(crate) async fn enqueue(
     Ok(id)
 }
 
+/// Queue `msg` to someone who is not a subject (an organization's DPO) inside the
+/// current change, sealed under the service's key.
+pub(crate) async fn enqueue_staff(
+    c: &mut Conn,
+    keyring: &qorgau_core::crypto::Keyring,
+    msg: &Message,
+    now: Timestamp,
+) -> Result<Uuid, Error> {
+    let id = new_id();
+    let medium = if msg.to.email.is_some() {
+        "email"
+    } else {
+        "sms"
+    };
+    let payload = serde_json::to_vec(msg).map_err(|_| Error::internal())?;
+    crate::db::query(
+        "INSERT INTO outbox (id, subject_id, channel, kind, payload, status, next_attempt_at, created_at) VALUES ($1, NULL, $2, $3, $4, 'queued', $5, $5)",
+    )
+    .bind(id.to_string())
+    .bind(medium)
+    .bind(msg.kind.as_str())
+    .bind(keyring.seal_service(format!("outbox {id}").as_bytes(), &payload)?)
+    .bind(ts_to_db(now))
+    .execute(&mut *c)
+    .await
+    .map_err(db)?;
+    Ok(id)
+}
+
 /// Backoff before attempt `n + 1`: 2^n seconds, at most an hour.
 pub fn backoff(attempts: i64) -> SignedDuration {
     SignedDuration::from_secs(1i64 << attempts.clamp(0, 12)).min(SignedDuration::from_hours(1))
@@ -143,6 +187,12 @@ impl Store {
                         let subject_id: Option<String> = r.try_get("subject_id").map_err(db)?;
                         let payload: Vec<u8> = r.try_get("payload").map_err(db)?;
                         let mut message = None;
+                        if subject_id.is_none() {
+                            message = keyring
+                                .open_service(format!("outbox {id}").as_bytes(), &payload)
+                                .ok()
+                                .and_then(|raw| serde_json::from_slice(&raw).ok());
+                        }
                         if let Some(sid) = subject_id {
                             if !people.contains_key(&sid) {
                                 let s = subjects::load(c, &keyring, &sid).await?;

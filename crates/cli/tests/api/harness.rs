@@ -186,6 +186,10 @@ impl TestApp {
             store: StoreOptions::default(),
             background: None,
             checkpoint_interval: std::time::Duration::from_secs(3600),
+            deadlines: qorgau_core::calendar::DeadlineClock {
+                tz: qorgau_core::calendar::time_zone("Asia/Almaty").unwrap(),
+                working_day_ends: None,
+            },
         })
         .await
         .unwrap();

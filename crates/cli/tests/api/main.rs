@@ -17,6 +17,7 @@ mod harness;
 mod input;
 mod ledger;
 mod process;
+mod requests;
 mod system;
 
 use harness::Backend;
@@ -60,6 +61,12 @@ fn all() -> Vec<(&'static str, TestFn)> {
         ledger::tampering_is_detected,
         process::sigkill_loses_no_acknowledged_write,
         process::cli_admin_prints_json,
+        process::cli_calendar_import_and_show,
+        requests::information_request_filed_worked_and_answered,
+        requests::requests_to_an_organization_holding_nothing_and_refusals,
+        requests::block_request_stops_decisions_until_unblocked,
+        requests::overdue_requests_are_flagged_once_and_told,
+        requests::calendar_is_published,
     ]
 }
 

@@ -435,3 +435,89 @@ pub async fn cli_admin_prints_json(b: Backend) {
     child.wait().unwrap();
     t.cleanup().await;
 }
+
+pub async fn cli_calendar_import_and_show(b: Backend) {
+    let t = Target::new(b).await;
+    let show = |year: &str, lang: &str| {
+        let out = t
+            .cmd()
+            .args(["calendar", "show", year, "--lang", lang])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let y = show("2026", "ru");
+    assert!(y.starts_with("2026: 246 working days"), "{y}");
+    assert!(
+        y.contains("2026-03-24 Tuesday  moved        for 2026-03-21 (Наурыз мейрамы)"),
+        "{y}"
+    );
+    let y = show("2027", "en");
+    assert!(y.contains("no data for this year"), "{y}");
+    // 4 January 2027: the day off for Saturday 2 January.
+    assert!(
+        y.contains("2027-01-04 Monday  moved        for 2027-01-02 (New Year)"),
+        "{y}"
+    );
+
+    // Import data for 2027: Kurban Ait and a transfer.
+    let file = t.dir.path().join("calendar-2027.json");
+    std::fs::write(
+        &file,
+        r#"{"version": "2027.1", "years": [{"year": 2027, "kurban_ait": "2027-05-17",
+            "transfers": [{"from": "2027-01-09", "to": "2027-01-08", "source": "Test order No. 1"}]}]}"#,
+    )
+    .unwrap();
+    let out = t
+        .cmd()
+        .args(["calendar", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let y = show("2027", "en");
+    assert!(!y.contains("no data"), "{y}");
+    assert!(y.contains("calendar data 2027.1"), "{y}");
+    assert!(
+        y.contains("2027-05-17 Monday  holiday      Kurban Ait, first day"),
+        "{y}"
+    );
+    assert!(
+        y.contains("2027-01-08 Friday  transferred  from 2027-01-09"),
+        "{y}"
+    );
+    assert!(
+        y.contains("2027-01-09 Saturday  working day (transfer)"),
+        "{y}"
+    );
+    // The shipped years are still there.
+    assert!(show("2026", "en").contains("calendar data 2027.1"));
+    assert!(show("2026", "en").contains("2026-05-27 Wednesday  holiday      Kurban Ait, first day"));
+
+    // Bad data is refused and changes nothing.
+    std::fs::write(
+        &file,
+        r#"{"version": "bad", "years": [{"year": 2027, "kurban_ait": "2027-05-18",
+            "transfers": [{"from": "2027-01-08", "to": "2027-01-11", "source": "x"}]}]}"#,
+    )
+    .unwrap();
+    let out = t
+        .cmd()
+        .args(["calendar", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid calendar data"));
+    assert!(show("2027", "en").contains("2027-05-17 Monday  holiday"));
+    t.cleanup().await;
+}

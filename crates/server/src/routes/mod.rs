@@ -11,6 +11,7 @@ mod decisions;
 mod ledger;
 mod orgs;
 mod processing;
+mod requests;
 mod subject;
 mod system;
 
@@ -48,4 +49,11 @@ pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
         .routes(routes!(ledger::consistency))
         .routes(routes!(ledger::inclusion))
         .routes(routes!(ledger::entries))
+        .routes(routes!(requests::file, requests::list))
+        .routes(routes!(requests::get))
+        .routes(routes!(requests::draft))
+        .routes(routes!(requests::assign))
+        .routes(routes!(requests::complete))
+        .routes(routes!(requests::refuse))
+        .routes(routes!(requests::calendar))
 }
