@@ -41,6 +41,7 @@ pub async fn health_openapi_and_keys(b: Backend) {
         "/v1/subject/sign-in/verify",
         "/v1/consent-requests/{id}/confirm",
         "/v1/consent-requests/{id}/refuse",
+        "/v1/calendar/{year}",
     ];
     for (path, ops) in paths {
         for (method, op) in ops.as_object().unwrap() {
