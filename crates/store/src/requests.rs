@@ -212,7 +212,8 @@ pub struct InformationDraft {
     /// Every consent with its purpose, terms, categories and state.
     #[schema(value_type = Vec<Object>)]
     pub consents: Vec<serde_json::Value>,
-    /// Processing the organization recorded (newest first, at most 200 entries).
+    /// The organization's recorded processing and access decisions about the subject
+    /// (newest first, at most 200 entries).
     #[schema(value_type = Vec<Object>)]
     pub processing: Vec<serde_json::Value>,
     /// Whether the subject's data are blocked at the organization.
@@ -694,8 +695,7 @@ impl Store {
                     continue;
                 };
                 if entry.organization.as_deref() != Some(org_s.as_str())
-                    || !entry.kind.starts_with("processing.")
-                        && !entry.kind.starts_with("decision.")
+                    || !(entry.kind.starts_with("processing.") || entry.kind == "access.decided")
                 {
                     continue;
                 }

@@ -355,6 +355,27 @@ pub async fn block_request_stops_decisions_until_unblocked(b: Backend) {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(decide(ask).await, "allow");
+    // An information request's draft lists the organization's decisions about the subject.
+    let r = file(
+        &app,
+        &me,
+        json!({"organization_bin": BIN_A, "kind": "information"}),
+    )
+    .await;
+    let (_, draft) = app
+        .get(
+            &format!("/v1/requests/{}/draft", r["id"].as_str().unwrap()),
+            Some(&op.key),
+        )
+        .await;
+    let decided = draft["processing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "access.decided")
+        .count();
+    assert_eq!(decided, 5, "{draft}");
+    assert_eq!(draft["blocked"], false);
     let (_, history) = app.get("/v1/subject/history", Some(&me)).await;
     let kinds = kinds_of(&history);
     assert!(kinds.iter().any(|k| k == "data.blocked"), "{kinds:?}");
