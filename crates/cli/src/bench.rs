@@ -229,10 +229,47 @@ struct OutboxMessage {
     code: Option<String>,
 }
 
+/// The outbox read on a thread of its own, from its end at the start: older lines belong
+/// to older runs.
+pub(crate) struct Tailer {
+    pub(crate) codes: Arc<Codes>,
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Tailer {
+    pub(crate) fn start(outbox: &std::path::Path) -> Result<Tailer, String> {
+        let file = File::open(outbox).map_err(|e| format!("{}: {}", outbox.display(), e.kind()))?;
+        let offset = file
+            .metadata()
+            .map_err(|e| format!("{}: {}", outbox.display(), e.kind()))?
+            .len();
+        let codes = Arc::new(Codes::default());
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (codes, stop) = (codes.clone(), stop.clone());
+            std::thread::Builder::new()
+                .name("outbox-tailer".to_owned())
+                .spawn(move || tail(file, offset, codes, stop))
+                .map_err(|e| format!("tailer thread: {e}"))?
+        };
+        Ok(Tailer {
+            codes,
+            stop,
+            thread,
+        })
+    }
+
+    pub(crate) fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = self.thread.join();
+    }
+}
+
 /// Read the outbox from `offset` on as it grows; hand each consent or sign-in code to
 /// whoever waits for it.
 /// Runs on its own thread: reading a file blocks.
-pub(crate) fn tail(mut file: File, offset: u64, codes: Arc<Codes>, stop: Arc<AtomicBool>) {
+fn tail(mut file: File, offset: u64, codes: Arc<Codes>, stop: Arc<AtomicBool>) {
     if file.seek(SeekFrom::Start(offset)).is_err() {
         codes.read_errors.fetch_add(1, Ordering::Relaxed);
         return;
@@ -628,22 +665,8 @@ async fn consents(a: ConsentsArgs) -> Result<(), String> {
         return Err(format!("{base}/readyz: HTTP {}", ready.status().as_u16()));
     }
 
-    // Tail the outbox from its current end: older lines belong to older runs.
-    let file =
-        File::open(&a.outbox).map_err(|e| format!("{}: {}", a.outbox.display(), e.kind()))?;
-    let offset = file
-        .metadata()
-        .map_err(|e| format!("{}: {}", a.outbox.display(), e.kind()))?
-        .len();
-    let codes = Arc::new(Codes::default());
-    let stop = Arc::new(AtomicBool::new(false));
-    let tailer = {
-        let (codes, stop) = (codes.clone(), stop.clone());
-        std::thread::Builder::new()
-            .name("outbox-tailer".to_owned())
-            .spawn(move || tail(file, offset, codes, stop))
-            .map_err(|e| format!("tailer thread: {e}"))?
-    };
+    let tailer = Tailer::start(&a.outbox)?;
+    let codes = tailer.codes.clone();
 
     let target = Arc::new(Target {
         client,
@@ -693,8 +716,7 @@ async fn consents(a: ConsentsArgs) -> Result<(), String> {
         }
     };
     let wall = t0.elapsed();
-    stop.store(true, Ordering::Relaxed);
-    let _ = tailer.join();
+    tailer.stop();
 
     let completed = s.flow.len() as u64;
     let rate = completed as f64 / wall.as_secs_f64();

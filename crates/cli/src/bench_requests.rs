@@ -3,15 +3,14 @@
 //! the message to the subject in one commit) before it is answered. Prints figures and
 //! asserts nothing.
 
-use std::fs::File;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use crate::bench::{generate_iins, ms, pct, tail, Codes, CODE_TIMEOUT};
+use crate::bench::{generate_iins, ms, pct, Codes, Tailer, CODE_TIMEOUT};
 
 #[derive(Args, Debug, Clone)]
 pub struct RequestsArgs {
@@ -93,21 +92,8 @@ pub async fn requests(a: RequestsArgs) -> Result<(), String> {
         .map_err(|e| format!("HTTP client: {e}"))?;
 
     // Sign every subject in, reading their codes from the outbox as it grows.
-    let file =
-        File::open(&a.outbox).map_err(|e| format!("{}: {}", a.outbox.display(), e.kind()))?;
-    let offset = file
-        .metadata()
-        .map_err(|e| format!("{}: {}", a.outbox.display(), e.kind()))?
-        .len();
-    let codes = Arc::new(Codes::default());
-    let stop = Arc::new(AtomicBool::new(false));
-    let tailer = {
-        let (codes, stop) = (codes.clone(), stop.clone());
-        std::thread::Builder::new()
-            .name("outbox-tailer".to_owned())
-            .spawn(move || tail(file, offset, codes, stop))
-            .map_err(|e| format!("tailer thread: {e}"))?
-    };
+    let tailer = Tailer::start(&a.outbox)?;
+    let codes = tailer.codes.clone();
     let iins = generate_iins(a.iin_start, a.subjects)?;
     let mut tokens = Vec::with_capacity(iins.len());
     let mut signing = tokio::task::JoinSet::new();
@@ -121,8 +107,7 @@ pub async fn requests(a: RequestsArgs) -> Result<(), String> {
             tokens.push(r.map_err(|e| format!("sign-in task: {e}"))??);
         }
     }
-    stop.store(true, Ordering::Relaxed);
-    let _ = tailer.join();
+    tailer.stop();
     let tokens = Arc::new(tokens);
 
     let url = format!("{base}/v1/requests");

@@ -298,6 +298,24 @@ impl Row {
         }
     }
 
+    /// The request's status and deadline, without what the subject wrote or the answer.
+    fn view_without_content(&self, org: &crate::orgs::Organization, now: Timestamp) -> RequestView {
+        RequestView {
+            summary: self.summary(now),
+            organization: RequestOrganization {
+                id: org.id,
+                bin: org.bin,
+                name: org.name.clone(),
+            },
+            working_days: self.kind.working_days(),
+            article: self.kind.article(),
+            subject: None,
+            text: None,
+            documents: Vec::new(),
+            answer: None,
+        }
+    }
+
     fn visible_to(&self, viewer: RequestViewer) -> bool {
         match viewer {
             RequestViewer::Subject(s) => self.subject_id == s.to_string(),
@@ -413,41 +431,63 @@ impl Store {
             })?;
         let keyring = self.secrets().keyring.clone();
         let id = new_id();
-        let org_id = org.id;
-        let org_name = org.name.clone();
-        self.write(move |c| {
-            Box::pin(async move {
-                let subject = subject_of(c, &keyring, &subject_id.to_string()).await?;
-                let body = subject.seal_json(
-                    &body_label(id),
-                    &Body {
-                        text: req.text.clone(),
-                        documents: req.documents.clone(),
-                    },
-                )?;
-                db::query("INSERT INTO requests (id, organization_id, subject_id, kind, state, received_at, due_at, due_date, body) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8)")
-                    .bind(id.to_string())
-                    .bind(org_id.to_string())
-                    .bind(subject_id.to_string())
-                    .bind(req.kind.as_str())
-                    .bind(ts_to_db(now))
-                    .bind(ts_to_db(due.at))
-                    .bind(due.date.to_string())
-                    .bind(body)
-                    .execute(&mut *c)
-                    .await
-                    .map_err(db)?;
-                let about = About { subject: &subject, org: org_id, org_name: &org_name, id, kind: req.kind, due: due.date };
-                let e = about
-                    .entry(&keyring, "request.filed", now, Actor::new("subject", Some(subject_id.to_string())))
-                    .detail("due_date", due.date);
-                crate::ledger::append(c, &e).await?;
-                about.tell(c, MessageKind::RequestReceived, now).await
+        let kind = req.kind;
+        let body = Body {
+            text: req.text,
+            documents: req.documents,
+        };
+        let (org_id, org_name) = (org.id, org.name.clone());
+        let (person, body) = self
+            .write(move |c| {
+                Box::pin(async move {
+                    let subject = subject_of(c, &keyring, &subject_id.to_string()).await?;
+                    db::query("INSERT INTO requests (id, organization_id, subject_id, kind, state, received_at, due_at, due_date, body) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8)")
+                        .bind(id.to_string())
+                        .bind(org_id.to_string())
+                        .bind(subject_id.to_string())
+                        .bind(kind.as_str())
+                        .bind(ts_to_db(now))
+                        .bind(ts_to_db(due.at))
+                        .bind(due.date.to_string())
+                        .bind(subject.seal_json(&body_label(id), &body)?)
+                        .execute(&mut *c)
+                        .await
+                        .map_err(db)?;
+                    let about = About { subject: &subject, org: org_id, org_name: &org_name, id, kind, due: due.date };
+                    let e = about
+                        .entry(&keyring, "request.filed", now, Actor::new("subject", Some(subject_id.to_string())))
+                        .detail("due_date", due.date);
+                    crate::ledger::append(c, &e).await?;
+                    about.tell(c, MessageKind::RequestReceived, now).await?;
+                    let person = RequestSubject {
+                        iin: subject.pii.iin,
+                        name: subject.pii.name.clone(),
+                    };
+                    Ok((person, body))
+                })
             })
+            .await?;
+        // The answer is built from what was just written, not read back.
+        let row = Row {
+            id,
+            organization_id: org.id,
+            subject_id: subject_id.to_string(),
+            kind,
+            state: RequestState::Open,
+            received_at: now,
+            due_at: due.at,
+            due_date: due.date,
+            assignee: None,
+            body: Vec::new(),
+            answer: None,
+            closed_at: None,
+        };
+        Ok(RequestView {
+            subject: Some(person),
+            text: body.text,
+            documents: body.documents,
+            ..row.view_without_content(&org, now)
         })
-        .await?;
-        self.request(id, RequestViewer::Subject(subject_id), now)
-            .await
     }
 
     /// One request as `viewer` may see it.
@@ -460,20 +500,7 @@ impl Store {
         let mut c = self.reader().await?;
         let row = load(&mut c, id, viewer).await?;
         let org = self.organization_cached(row.organization_id).await?;
-        let mut view = RequestView {
-            summary: row.summary(now),
-            organization: RequestOrganization {
-                id: org.id,
-                bin: org.bin,
-                name: org.name.clone(),
-            },
-            working_days: row.kind.working_days(),
-            article: row.kind.article(),
-            subject: None,
-            text: None,
-            documents: Vec::new(),
-            answer: None,
-        };
+        let mut view = row.view_without_content(&org, now);
         if viewer == RequestViewer::Admin {
             return Ok(view);
         }
