@@ -60,6 +60,18 @@ pub struct AppOptions {
     pub checkpoint_interval: Duration,
     /// How deadlines are counted.
     pub deadlines: qorgau_core::calendar::DeadlineClock,
+    /// Channels to people beside the `file` channel: they take the media they carry
+    /// before it.
+    pub channels: ChannelOptions,
+}
+
+/// Email and SMS delivery.
+#[derive(Debug, Clone, Default)]
+pub struct ChannelOptions {
+    /// `(smtp_url, smtp_from)`.
+    pub smtp: Option<(String, String)>,
+    /// `(url, header, body template)`.
+    pub sms_gateway: Option<(String, Option<String>, Option<String>)>,
 }
 
 /// The calendar in force: the shipped data with the years an administrator imported.
@@ -122,6 +134,18 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
         .map_err(|e| format!("cannot seed the catalogue: {e}"))?;
     let l10n = Arc::new(qorgau_i18n::Localizer::new().map_err(|e| format!("locales: {}", e.0))?);
     let mut channels: Vec<Arc<dyn Channel>> = Vec::new();
+    if let Some((url, from)) = &o.channels.smtp {
+        channels.push(Arc::new(qorgau_notify::channels::SmtpChannel::new(
+            url, from,
+        )?));
+    }
+    if let Some((url, header, template)) = &o.channels.sms_gateway {
+        channels.push(Arc::new(qorgau_notify::channels::SmsGatewayChannel::new(
+            url,
+            header.as_deref(),
+            template.as_deref(),
+        )?));
+    }
     if let Some(path) = &o.file_channel {
         channels.push(Arc::new(FileChannel::new(path.clone()).map_err(|e| {
             format!("file channel {}: {}", path.display(), e.kind())
@@ -137,7 +161,7 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
             "messages claimed by a stopped process are queued again"
         );
     }
-    let dispatcher = Dispatcher::new(store.clone(), channels, l10n.clone(), o.clock.clone());
+    let dispatcher = Dispatcher::new(store.clone(), channels, l10n.clone(), o.clock.clone())?;
     let listener = tokio::net::TcpListener::bind(o.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {}", o.listen, e.kind()))?;
@@ -166,9 +190,12 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
     let router = qorgau_server::router(app);
     let shutdown = stopped(stop_rx.clone());
     tasks.push(tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        if let Err(e) = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
         {
             tracing::error!(error = %e, "HTTP server failed");
         }
@@ -228,6 +255,11 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
                     }
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "request sweep failed"),
+                }
+                match s.sweep_digests(clock.now(), 1000).await {
+                    Ok(n) if n > 0 => tracing::info!(digests = n, "daily digests queued"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "digest sweep failed"),
                 }
                 // Calendar data imported by another process (`qorgau calendar import`).
                 match s.imported_calendar().await {

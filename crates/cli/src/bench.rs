@@ -47,6 +47,8 @@ pub enum BenchCommand {
     Ledger(crate::bench_ledger::LedgerArgs),
     /// Subjects' requests filed over HTTP against a running server, each durable.
     Requests(crate::bench_requests::RequestsArgs),
+    /// Signed webhooks delivered by the dispatcher to a receiver on loopback.
+    Webhooks(crate::bench_webhooks::WebhooksArgs),
     /// Write many subjects with an active consent each straight into the configured
     /// database (stop the server first on SQLite), to measure how decisions scale.
     Seed(crate::bench_decisions::SeedArgs),
@@ -91,6 +93,7 @@ pub async fn run(c: BenchCommand) -> Result<(), String> {
         BenchCommand::Decisions(a) => crate::bench_decisions::decisions(a).await,
         BenchCommand::Ledger(a) => crate::bench_ledger::ledger(a).await,
         BenchCommand::Requests(a) => crate::bench_requests::requests(a).await,
+        BenchCommand::Webhooks(a) => crate::bench_webhooks::webhooks(a).await,
         BenchCommand::Seed(_) => {
             Err("`bench seed` needs the configuration: run it as `qorgau bench seed`".to_owned())
         }

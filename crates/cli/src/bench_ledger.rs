@@ -66,7 +66,7 @@ fn entry(i: u64, now: Timestamp, subject: bool) -> Entry {
     e
 }
 
-fn secrets() -> Secrets {
+pub(crate) fn secrets() -> Secrets {
     Secrets {
         keyring: Keyring::new(SecretKey::generate()),
         signing: ServiceKey::generate(),

@@ -74,6 +74,21 @@ pub struct Config {
     /// off, counts as received on the next working day. Off by default: the deadline
     /// counts from the day after the day of receipt, whatever the hour.
     pub working_day_ends: Option<String>,
+    /// Behind a reverse proxy: the header carrying the client's address (for example
+    /// `x-forwarded-for`), used by the sign-in throttle. Unset: the peer address. Set
+    /// it only when the proxy overwrites the header, or clients could choose their own.
+    pub client_ip_header: Option<String>,
+    /// Email over SMTP: `smtp://host:25` (plain, a local relay), `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS) or `smtps://user:pass@host:465` (TLS). Use `QORGAU_SMTP_URL_FILE` for the password.
+    pub smtp_url: Option<String>,
+    /// The sender of emails, e.g. `Qorgau <noreply@qorgau.kz>`.
+    pub smtp_from: Option<String>,
+    /// SMS through an HTTP gateway: the URL messages are POSTed to …
+    pub sms_gateway_url: Option<String>,
+    /// … an optional header (`Name: value`) such as the provider's key …
+    pub sms_gateway_header: Option<String>,
+    /// … and the JSON body, with `{to}` and `{text}` (default `{"to":"{to}","text":"{text}"}`).
+    pub sms_gateway_body: Option<String>,
 }
 
 impl Default for Config {
@@ -99,6 +114,12 @@ impl Default for Config {
             ledger_checkpoint_seconds: 10,
             time_zone: "Asia/Almaty".to_owned(),
             working_day_ends: None,
+            client_ip_header: None,
+            smtp_url: None,
+            smtp_from: None,
+            sms_gateway_url: None,
+            sms_gateway_header: None,
+            sms_gateway_body: None,
         }
     }
 }
@@ -136,6 +157,34 @@ fn file_variables(
 }
 
 impl Config {
+    /// The email and SMS channels configured.
+    pub fn channels(&self) -> Result<crate::app::ChannelOptions, String> {
+        let smtp = match (&self.smtp_url, &self.smtp_from) {
+            (Some(u), Some(f)) => Some((u.clone(), f.clone())),
+            (None, None) => None,
+            _ => return Err("smtp_url and smtp_from go together".to_owned()),
+        };
+        let sms_gateway = self.sms_gateway_url.as_ref().map(|u| {
+            (
+                u.clone(),
+                self.sms_gateway_header.clone(),
+                self.sms_gateway_body.clone(),
+            )
+        });
+        Ok(crate::app::ChannelOptions { smtp, sms_gateway })
+    }
+
+    /// The client address header, checked.
+    pub fn client_ip_header(&self) -> Result<Option<axum::http::HeaderName>, String> {
+        self.client_ip_header
+            .as_deref()
+            .map(|h| {
+                axum::http::HeaderName::from_bytes(h.trim().as_bytes())
+                    .map_err(|_| format!("client_ip_header: {h:?} is not a header name"))
+            })
+            .transpose()
+    }
+
     /// How deadlines are counted, from `time_zone` and `working_day_ends`.
     pub fn deadlines(&self) -> Result<qorgau_core::calendar::DeadlineClock, String> {
         let tz = qorgau_core::calendar::time_zone(&self.time_zone)

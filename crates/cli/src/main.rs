@@ -100,6 +100,26 @@ enum AdminCommand {
     },
     /// List organizations.
     ListOrganizations,
+    /// Create a staff account (a service administrator or inspector, or an
+    /// organization's staff). Prints the single-use setup token with which the person
+    /// sets their password at /v1/auth/setup; TOTP is set up at the first sign-in.
+    CreateAccount {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// service_admin, inspector, org_admin, dpo or processor.
+        #[arg(long)]
+        role: String,
+        /// The organization's id or BIN, for org_admin, dpo and processor.
+        #[arg(long)]
+        organization: Option<String>,
+    },
+    /// Reset a staff account's password and authenticator; prints a new setup token.
+    ResetAccount {
+        #[arg(long)]
+        id: uuid::Uuid,
+    },
 }
 
 fn init_logging(format: LogFormat) {
@@ -208,14 +228,18 @@ async fn main() -> ExitCode {
         Command::Sweep => match open(&cfg).await {
             Ok(store) => match store.sweep_consents(clock.now(), i64::MAX).await {
                 Ok(r) => match store.sweep_requests(clock.now(), i64::MAX).await {
-                    Ok(overdue) => {
-                        print_json(&serde_json::json!({
-                            "lapsed": r.lapsed,
-                            "expired": r.expired,
-                            "overdue_requests": overdue,
-                        }));
-                        ExitCode::SUCCESS
-                    }
+                    Ok(overdue) => match store.sweep_digests(clock.now(), i64::MAX).await {
+                        Ok(digests) => {
+                            print_json(&serde_json::json!({
+                                "lapsed": r.lapsed,
+                                "expired": r.expired,
+                                "overdue_requests": overdue,
+                                "digests": digests,
+                            }));
+                            ExitCode::SUCCESS
+                        }
+                        Err(e) => fail(e),
+                    },
                     Err(e) => fail(e),
                 },
                 Err(e) => fail(e),
@@ -287,11 +311,19 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
         settings: qorgau_server::Settings {
             max_body_bytes: cfg.max_body_bytes,
             adequate_countries,
+            client_ip_header: match cfg.client_ip_header() {
+                Ok(h) => h,
+                Err(e) => return fail(e),
+            },
         },
         store: app::store_options(&cfg),
         background: Some(Duration::from_secs(cfg.sweep_interval_seconds.max(1))),
         checkpoint_interval: Duration::from_secs(cfg.ledger_checkpoint_seconds.max(1)),
         deadlines,
+        channels: match cfg.channels() {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        },
     })
     .await
     {
@@ -343,7 +375,13 @@ async fn bootstrap_admin(store: &Store, clock: &dyn Clock) -> Result<Option<Stri
         return Ok(None);
     }
     let (_, token) = store
-        .create_api_key(None, "bootstrap".into(), Vec::new(), now)
+        .create_api_key(
+            None,
+            "bootstrap".into(),
+            Vec::new(),
+            qorgau_ledger::Actor::new("cli", None),
+            now,
+        )
         .await
         .map_err(|e| e.to_string())?;
     Ok(Some(token))
@@ -426,12 +464,50 @@ async fn admin(cfg: Config, clock: Arc<dyn Clock>, cmd: AdminCommand) -> ExitCod
                     .map(|s| Scope::parse(s).ok_or_else(|| format!("unknown scope {s}")))
                     .collect::<Result<Vec<_>, _>>()?;
                 let (key, token) = store
-                    .create_api_key(org, label, scopes, now)
+                    .create_api_key(org, label, scopes, qorgau_ledger::Actor::new("cli", None), now)
                     .await
                     .map_err(|e| e.to_string())?;
                 let mut v = serde_json::to_value(key).map_err(|e| e.to_string())?;
                 v["token"] = serde_json::Value::String(token);
                 Ok(v)
+            }
+            AdminCommand::CreateAccount {
+                email,
+                name,
+                role,
+                organization,
+            } => {
+                let role = qorgau_core::auth::Role::parse(&role).ok_or(
+                    "role must be service_admin, inspector, org_admin, dpo or processor",
+                )?;
+                let organization_id = match organization {
+                    None => None,
+                    Some(o) => Some(app::organization_id(&store, &o).await?),
+                };
+                let (account, token, expires) = store
+                    .create_account(
+                        qorgau_store::accounts::NewAccount {
+                            email,
+                            name,
+                            role,
+                            organization_id,
+                        },
+                        qorgau_ledger::Actor::new("cli", None),
+                        now,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let mut v = serde_json::to_value(account).map_err(|e| e.to_string())?;
+                v["setup_token"] = serde_json::Value::String(token);
+                v["setup_expires_at"] = serde_json::Value::String(expires.to_string());
+                Ok(v)
+            }
+            AdminCommand::ResetAccount { id } => {
+                let (token, expires) = store
+                    .reset_account(id, None, qorgau_ledger::Actor::new("cli", None), now)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(serde_json::json!({"id": id, "setup_token": token, "setup_expires_at": expires.to_string()}))
             }
             AdminCommand::ListOrganizations => serde_json::to_value(
                 store

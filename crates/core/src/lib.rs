@@ -3,6 +3,7 @@
 //! No I/O and no clock: every function that depends on time takes `now`.
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod calendar;
 pub mod catalogue;
 pub mod consent;

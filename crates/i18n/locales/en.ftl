@@ -44,6 +44,14 @@ problem-internal = Something went wrong on our side. Nothing was changed; try ag
 problem-request_not_open = The request has already been answered.
 problem-documents_required = A request to change or supplement personal data needs at least one supporting document.
 problem-reason_required = A refusal must state its reason.
+problem-weak_password = The password must be { $min } to { $max } characters long and must not be a common one, a repeated character or contain your login.
+problem-credentials_invalid = The login, password or code is not right.
+problem-mfa_required = Confirm the sign-in with your second factor (authenticator code or recovery code).
+problem-mfa_not_enrolled = Set up the authenticator app first.
+problem-too_many_attempts = Too many attempts. Try again in { $retry_after } seconds.
+problem-csrf_failed = The request did not carry this session's anti-forgery token.
+problem-account_exists = An account with this login already exists.
+problem-account_disabled = This account is disabled.
 
 ## Messages to people.
 message-consent_code = Qorgau: { $organization } asks for your consent to process personal data ({ $purpose }). Code: { $code }. It is valid for { $minutes } minutes. Do not share it with anyone.
@@ -53,6 +61,30 @@ message-request_completed = Qorgau: { $organization } answered your request ({ $
 message-request_refused = Qorgau: { $organization } refused your request ({ $kind }) and stated its reason. See it in Qorgau.
 message-request_overdue = Qorgau: { $organization } has not answered your request ({ $kind }) by { $due }. The deadline has passed; the organization's person responsible has been told.
 message-request_overdue_dpo = Qorgau: a subject's request ({ $kind }, { $reference }) to { $organization } is overdue; it was due by { $due }. Answer it now.
+message-consent_given = Qorgau: you gave { $organization } your consent to process your personal data ({ $purpose }).
+message-consent_refused = Qorgau: you refused { $organization } your consent ({ $purpose }).
+message-consent_withdrawn = Qorgau: your consent to { $organization } ({ $purpose }) is withdrawn; processing on it must stop.
+message-withdrawal_refused = Qorgau: { $organization } refused your withdrawal of consent ({ $purpose }). Ground: { $reference }. { $reason }
+message-consent_expired = Qorgau: the term of your consent to { $organization } ({ $purpose }) has ended.
+message-digest = Qorgau: your notifications of the day ({ $count }):
+    { $items }
+message-data_processed = Qorgau: { $organization } { data-action-done } your personal data ({ $categories }) for the purpose “{ $purpose }”{ $recipient ->
+    [none] .
+   *[other] , recipient: { $recipient }.
+}
+data-action-done = { $action ->
+    [collect] collected
+    [view] viewed
+    [change] changed
+    [supplement] supplemented
+    [use] used
+    [transfer] transferred
+    [disseminate] disseminated in public sources
+    [depersonalize] depersonalized
+    [block] blocked
+    [destroy] destroyed
+   *[other] processed
+}
 request-kind = { $kind ->
     [information] information about the processing of your data
     [change] change of your data

@@ -44,6 +44,14 @@ problem-internal = Біз жақта қате шықты. Ештеңе өзге�
 problem-request_not_open = Өтінішке жауап берілген.
 problem-documents_required = Дербес деректерді өзгерту немесе толықтыру туралы өтінішке кемінде бір растайтын құжат қажет.
 problem-reason_required = Бас тартуда оның себебі көрсетілуге тиіс.
+problem-weak_password = Құпиясөз { $min }–{ $max } таңбадан тұруы керек, жиі қолданылатын болмауы, бір таңбаның қайталануынан тұрмауы және логиніңізді қамтымауы тиіс.
+problem-credentials_invalid = Логин, құпиясөз немесе код дұрыс емес.
+problem-mfa_required = Кіруді екінші фактормен растаңыз (аутентификатор қосымшасының коды немесе қалпына келтіру коды).
+problem-mfa_not_enrolled = Алдымен аутентификатор қосымшасын қосыңыз.
+problem-too_many_attempts = Әрекет тым көп. { $retry_after } секундтан кейін қайталаңыз.
+problem-csrf_failed = Сұрауда осы сессияның сұрауды қолдан жасаудан қорғау токені жоқ.
+problem-account_exists = Мұндай логині бар тіркелгі бұрыннан бар.
+problem-account_disabled = Бұл тіркелгі өшірілген.
 
 ## Адамдарға хабарламалар.
 message-consent_code = Qorgau: { $organization } дербес деректерді өңдеуге ({ $purpose }) келісіміңізді сұрайды. Код: { $code }. { $minutes } минут жарамды. Оны ешкімге айтпаңыз.
@@ -53,6 +61,30 @@ message-request_completed = Qorgau: { $organization } өтінішіңізге (
 message-request_refused = Qorgau: { $organization } өтінішіңіз ({ $kind }) бойынша бас тартты және себебін көрсетті. Толығырақ Qorgau-да.
 message-request_overdue = Qorgau: { $organization } өтінішіңізге ({ $kind }) { $due } дейін жауап бермеді. Мерзім өтті; ұйымның жауапты адамына хабарланды.
 message-request_overdue_dpo = Qorgau: субъектінің { $organization } ұйымына өтінішіне ({ $kind }, { $reference }) жауап беру мерзімі { $due } өтті. Дереу жауап беріңіз.
+message-consent_given = Qorgau: сіз { $organization } ұйымына дербес деректеріңізді өңдеуге келісім бердіңіз ({ $purpose }).
+message-consent_refused = Qorgau: сіз { $organization } ұйымына келісім беруден бас тарттыңыз ({ $purpose }).
+message-consent_withdrawn = Qorgau: { $organization } ұйымына берген келісіміңіз ({ $purpose }) кері қайтарылды; оның негізіндегі өңдеу тоқтатылуға тиіс.
+message-withdrawal_refused = Qorgau: { $organization } келісімді кері қайтарып алудан бас тартты ({ $purpose }). Негіз: { $reference }. { $reason }
+message-consent_expired = Qorgau: { $organization } ұйымына берген келісіміңіздің ({ $purpose }) мерзімі аяқталды.
+message-digest = Qorgau: бүгінгі хабарламаларыңыз ({ $count }):
+    { $items }
+message-data_processed = Qorgau: { $organization } «{ $purpose }» мақсатында сіздің дербес деректеріңізді ({ $categories }) { data-action-done }{ $recipient ->
+    [none] .
+   *[other] , алушы: { $recipient }.
+}
+data-action-done = { $action ->
+    [collect] жинады
+    [view] қарады
+    [change] өзгертті
+    [supplement] толықтырды
+    [use] пайдаланды
+    [transfer] берді
+    [disseminate] жалпыға қолжетімді көздерде таратты
+    [depersonalize] иесіздендірді
+    [block] бұғаттады
+    [destroy] жойды
+   *[other] өңдеді
+}
 request-kind = { $kind ->
     [information] деректеріңізді өңдеу туралы ақпарат
     [change] деректеріңізді өзгерту

@@ -44,6 +44,14 @@ problem-internal = Произошла ошибка на нашей сторон�
 problem-request_not_open = На обращение уже дан ответ.
 problem-documents_required = К обращению об изменении или дополнении персональных данных нужен хотя бы один подтверждающий документ.
 problem-reason_required = В отказе должна быть указана причина.
+problem-weak_password = Пароль должен содержать от { $min } до { $max } символов, не быть распространённым, не состоять из одного повторяющегося символа и не содержать ваш логин.
+problem-credentials_invalid = Неверный логин, пароль или код.
+problem-mfa_required = Подтвердите вход вторым фактором (кодом из приложения-аутентификатора или резервным кодом).
+problem-mfa_not_enrolled = Сначала подключите приложение-аутентификатор.
+problem-too_many_attempts = Слишком много попыток. Повторите через { $retry_after } с.
+problem-csrf_failed = В запросе нет токена защиты от подделки запросов для этой сессии.
+problem-account_exists = Учётная запись с таким логином уже существует.
+problem-account_disabled = Эта учётная запись отключена.
 
 ## Сообщения людям.
 message-consent_code = Qorgau: { $organization } запрашивает ваше согласие на обработку персональных данных ({ $purpose }). Код: { $code }. Действует { $minutes } мин. Никому его не сообщайте.
@@ -53,6 +61,30 @@ message-request_completed = Qorgau: { $organization } ответил на ваш
 message-request_refused = Qorgau: { $organization } отказал по вашему обращению ({ $kind }) и указал причину. Подробности — в Qorgau.
 message-request_overdue = Qorgau: { $organization } не ответил на ваше обращение ({ $kind }) до { $due }. Срок истёк; ответственному лицу организации сообщено.
 message-request_overdue_dpo = Qorgau: срок ответа на обращение субъекта ({ $kind }, { $reference }) к { $organization } истёк { $due }. Ответьте немедленно.
+message-consent_given = Qorgau: вы дали { $organization } согласие на обработку персональных данных ({ $purpose }).
+message-consent_refused = Qorgau: вы отказали { $organization } в согласии ({ $purpose }).
+message-consent_withdrawn = Qorgau: ваше согласие { $organization } ({ $purpose }) отозвано; обработка на его основании должна прекратиться.
+message-withdrawal_refused = Qorgau: { $organization } отказал в отзыве согласия ({ $purpose }). Основание: { $reference }. { $reason }
+message-consent_expired = Qorgau: срок вашего согласия { $organization } ({ $purpose }) истёк.
+message-digest = Qorgau: ваши уведомления за день ({ $count }):
+    { $items }
+message-data_processed = Qorgau: { $organization } — { data-action-done } ваши персональные данные ({ $categories }) для цели «{ $purpose }»{ $recipient ->
+    [none] .
+   *[other] , получатель: { $recipient }.
+}
+data-action-done = { $action ->
+    [collect] собрал(а)
+    [view] просмотрел(а)
+    [change] изменил(а)
+    [supplement] дополнил(а)
+    [use] использовал(а)
+    [transfer] передал(а)
+    [disseminate] распространил(а) в общедоступных источниках
+    [depersonalize] обезличил(а)
+    [block] заблокировал(а)
+    [destroy] уничтожил(а)
+   *[other] обработал(а)
+}
 request-kind = { $kind ->
     [information] информация об обработке ваших данных
     [change] изменение ваших данных

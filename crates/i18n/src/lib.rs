@@ -87,6 +87,45 @@ impl Localizer {
             .into_owned()
     }
 
+    /// A notification's text (`message-<kind>`) in `lang`, with its arguments; a
+    /// request's kind is named in that language.
+    pub fn message(
+        &self,
+        lang: &str,
+        kind: &str,
+        args: &std::collections::BTreeMap<String, String>,
+    ) -> String {
+        let mut a: Vec<(&str, String)> =
+            args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        // A digest carries the day's notifications ({"kind", "args"} each): each is
+        // rendered in the same language, one per line.
+        if kind == "digest" {
+            let items: Vec<serde_json::Value> = args
+                .get("items")
+                .and_then(|i| serde_json::from_str(i).ok())
+                .unwrap_or_default();
+            let lines: Vec<String> = items
+                .iter()
+                .filter_map(|i| {
+                    let k = i.get("kind")?.as_str()?;
+                    let args: std::collections::BTreeMap<String, String> =
+                        serde_json::from_value(i.get("args")?.clone()).ok()?;
+                    (k != "digest").then(|| format!("• {}", self.message(lang, k, &args)))
+                })
+                .collect();
+            a.retain(|(k, _)| *k != "items" && *k != "count");
+            a.push(("count", lines.len().to_string()));
+            a.push(("items", lines.join("\n")));
+        }
+        if let Some(k) = args.get("request_kind") {
+            a.push((
+                "kind",
+                self.text(lang, "request-kind", &[("kind", k.clone())]),
+            ));
+        }
+        self.text(lang, &format!("message-{kind}"), &a)
+    }
+
     pub fn has(&self, lang: &str, key: &str) -> bool {
         self.bundles
             .iter()

@@ -6,6 +6,9 @@
 //! delivers them, and records the outcome with retries and exponential backoff.
 #![forbid(unsafe_code)]
 
+pub mod channels;
+pub mod webhook;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -120,6 +123,7 @@ impl Channel for FileChannel {
 pub struct Dispatcher {
     store: Store,
     channels: Arc<Vec<Arc<dyn Channel>>>,
+    webhooks: webhook::WebhookSender,
     localizer: Arc<Localizer>,
     clock: Arc<dyn Clock>,
 }
@@ -139,13 +143,14 @@ impl Dispatcher {
         channels: Vec<Arc<dyn Channel>>,
         localizer: Arc<Localizer>,
         clock: Arc<dyn Clock>,
-    ) -> Self {
-        Dispatcher {
+    ) -> Result<Self, String> {
+        Ok(Dispatcher {
             store,
             channels: Arc::new(channels),
+            webhooks: webhook::WebhookSender::new()?,
             localizer,
             clock,
-        }
+        })
     }
 
     /// One step: lease due messages, deliver them, record the outcomes. Returns how
@@ -159,7 +164,19 @@ impl Dispatcher {
         let mut results = Vec::with_capacity(n);
         // Group by channel so each channel gets one batch.
         let mut per_channel: Vec<ChannelBatch> = Vec::new();
+        let mut hooks: Vec<(Uuid, i64, qorgau_store::webhooks::WebhookCall)> = Vec::new();
         for c in claimed {
+            if c.medium == "webhook" {
+                match c.webhook {
+                    Some(call) => hooks.push((c.id, c.attempts, call)),
+                    None => results.push((
+                        c.id,
+                        i64::MAX,
+                        Delivery::Failed("endpoint disabled".to_owned()),
+                    )),
+                }
+                continue;
+            }
             let Some(msg) = c.message else {
                 // The person's data were destroyed: nothing may be sent.
                 results.push((
@@ -177,25 +194,9 @@ impl Dispatcher {
                 ));
                 continue;
             };
-            let mut args: Vec<(&str, String)> = msg
-                .args
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
-                .collect();
-            // A request's kind is named in the person's language.
-            if let Some(kind) = msg.args.get("request_kind") {
-                let named = self.localizer.text(
-                    msg.language.as_str(),
-                    "request-kind",
-                    &[("kind", kind.clone())],
-                );
-                args.push(("kind", named));
-            }
-            let text = self.localizer.text(
-                msg.language.as_str(),
-                &format!("message-{}", msg.kind.as_str()),
-                &args,
-            );
+            let text = self
+                .localizer
+                .message(msg.language.as_str(), msg.kind.as_str(), &msg.args);
             let out = Outgoing {
                 id: c.id,
                 medium: c.medium,
@@ -222,6 +223,21 @@ impl Dispatcher {
                     attempts,
                     match r {
                         Ok(()) => Delivery::Sent,
+                        Err(e) => Delivery::Failed(e),
+                    },
+                ));
+            }
+        }
+        if !hooks.is_empty() {
+            let calls: Vec<(Uuid, qorgau_store::webhooks::WebhookCall)> =
+                hooks.iter().map(|(id, _, c)| (*id, c.clone())).collect();
+            let outcomes = self.webhooks.send_all(&calls, self.clock.now()).await;
+            for ((id, attempts, _), r) in hooks.into_iter().zip(outcomes) {
+                results.push((
+                    id,
+                    attempts,
+                    match r {
+                        Ok(()) => Delivery::Delivered,
                         Err(e) => Delivery::Failed(e),
                     },
                 ));
@@ -257,5 +273,56 @@ impl Dispatcher {
                 _ = self.store.outbox_wait(Duration::from_secs(1)) => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use qorgau_store::outbox::MessageKind;
+
+    #[test]
+    fn every_message_has_a_text_in_every_language_with_its_arguments_filled() {
+        let l10n = qorgau_i18n::Localizer::new().unwrap();
+        let args: BTreeMap<String, String> = [
+            "organization",
+            "purpose",
+            "code",
+            "minutes",
+            "due",
+            "reference",
+            "reason",
+            "categories",
+            "recipient",
+            "action",
+            "answer",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), format!("<{k}>")))
+        .chain([("request_kind".to_owned(), "block".to_owned())])
+        .collect();
+        for kind in MessageKind::ALL {
+            for lang in qorgau_i18n::LANGUAGES {
+                let key = format!("message-{}", kind.as_str());
+                assert!(l10n.has(lang, &key), "{key} missing in {lang}");
+                let text = l10n.message(lang, kind.as_str(), &args);
+                assert!(
+                    !text.contains('{'),
+                    "{key} in {lang} left a placeholder: {text}"
+                );
+                assert!(text.starts_with("Qorgau"), "{key} in {lang}: {text}");
+            }
+        }
+        // Actions are named in each language, not left as codes.
+        let mut a = args.clone();
+        a.insert("action".into(), "destroy".into());
+        assert!(l10n.message("kk", "data_processed", &a).contains("жойды"));
+        assert!(l10n
+            .message("ru", "data_processed", &a)
+            .contains("уничтожил"));
+        assert!(l10n
+            .message("en", "data_processed", &a)
+            .contains("destroyed"));
     }
 }

@@ -33,7 +33,12 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | RepresentativeAuthorityExpired
         | SupersedesMismatch
         | DocumentsRequired
-        | ReasonRequired => StatusCode::UNPROCESSABLE_ENTITY,
+        | ReasonRequired
+        | WeakPassword => StatusCode::UNPROCESSABLE_ENTITY,
+        CredentialsInvalid | MfaRequired => StatusCode::UNAUTHORIZED,
+        CsrfFailed | AccountDisabled => StatusCode::FORBIDDEN,
+        MfaNotEnrolled | AccountExists => StatusCode::CONFLICT,
+        TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         Unauthenticated => StatusCode::UNAUTHORIZED,
         Forbidden | InsufficientScope | NotAnOperator => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
@@ -118,7 +123,12 @@ pub fn problem_response(e: &Error, lang: &str, l10n: &Localizer) -> Response {
             _ => "kk",
         }),
     );
-    if e.code == ErrorCode::Unauthenticated {
+    if let Some((_, secs)) = e.args.iter().find(|(k, _)| *k == "retry_after") {
+        if let Ok(v) = HeaderValue::from_str(secs) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    if matches!(e.code, ErrorCode::Unauthenticated | ErrorCode::MfaRequired) {
         r.headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }

@@ -32,6 +32,9 @@ pub struct Settings {
     /// Countries that ensure the protection of personal data (Art. 16(2)): a transfer
     /// there needs no cross-border consent.
     pub adequate_countries: std::collections::BTreeSet<qorgau_core::id::CountryCode>,
+    /// Behind a reverse proxy: the header that carries the client's address (such as
+    /// `x-forwarded-for`), for the sign-in throttle. Off by default: the peer address.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 impl Default for Settings {
@@ -39,6 +42,7 @@ impl Default for Settings {
         Settings {
             max_body_bytes: 64 * 1024,
             adequate_countries: Default::default(),
+            client_ip_header: None,
         }
     }
 }
@@ -100,6 +104,9 @@ impl Deref for App {
         (name = "decisions", description = "Access decisions (Art. 7, 9, 10, 12, 14-16, 25)"),
         (name = "ledger", description = "The verifiable ledger: checkpoints, proofs, entries (Art. 22(1)(5), 27-3)"),
         (name = "subject", description = "Subjects' sign-in and history"),
+        (name = "auth", description = "Sign-in with MFA for staff, inspectors and administrators; sessions"),
+        (name = "accounts", description = "Staff accounts and their roles"),
+        (name = "webhooks", description = "Organizations' webhook endpoints, signed per Standard Webhooks"),
         (name = "requests", description = "Subjects' requests and their deadlines (Art. 6, 13, 24, 25(2)(6)-(9))"),
         (name = "calendar", description = "The business-day calendar")
     )
@@ -123,11 +130,24 @@ impl Modify for SecuritySchemes {
             ),
         );
         components.add_security_scheme(
-            "subject_session",
+            "session",
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("A subject's session token from sign-in (qs_…)"))
+                    .description(Some(
+                        "A session token from sign-in (qs_…), or the __Host-qorgau-session cookie with X-CSRF-Token on POST",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "pending_session",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "Also accepted here: a session that has passed only the first factor (stage `mfa`). Everywhere else such a session answers 401 mfa_required.",
+                    ))
                     .build(),
             ),
         );

@@ -18,6 +18,8 @@ pub(crate) struct Cache {
     orgs: RwLock<HashMap<Uuid, Arc<Organization>>>,
     purposes: RwLock<HashMap<(Uuid, PurposeCode), Arc<StoredPurpose>>>,
     categories: RwLock<Arc<HashSet<String>>>,
+    /// When this process last wrote each API key's last use.
+    pub(crate) key_uses: std::sync::Mutex<HashMap<Uuid, jiff::Timestamp>>,
 }
 
 fn read<T: Clone, K: std::hash::Hash + Eq>(m: &RwLock<HashMap<K, T>>, k: &K) -> Option<T> {

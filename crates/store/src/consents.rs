@@ -314,6 +314,61 @@ async fn load_for(c: &mut Conn, id: Uuid, viewer: Viewer) -> Result<Row_, Error>
     }
 }
 
+/// Tell the consent's subject what happened, in their language, in the same change.
+/// Nothing is sent to a subject without a contact (a child whose representative
+/// answers); the change is recorded all the same.
+async fn tell(
+    c: &mut Conn,
+    keyring: &qorgau_core::crypto::Keyring,
+    consent: Uuid,
+    subject: &str,
+    kind: MessageKind,
+    extra: &[(&str, String)],
+    now: Timestamp,
+) -> Result<(), Error> {
+    let Some(person) = subjects::load(c, keyring, subject).await? else {
+        return Ok(());
+    };
+    if person.pii.contact.is_empty() {
+        return Ok(());
+    }
+    let row = crate::db::query("SELECT c.organization_id, o.name, p.code FROM consents c JOIN organizations o ON o.id = c.organization_id JOIN purposes p ON p.id = c.purpose_id WHERE c.id = $1")
+        .bind(consent.to_string())
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db)?;
+    let org: String = row.try_get("organization_id").map_err(db)?;
+    let code: String = row.try_get("code").map_err(db)?;
+    let lang = person.pii.language;
+    let purpose = load_purpose(
+        c,
+        org.parse().map_err(|_| Error::internal())?,
+        &PurposeCode::parse(&code)?,
+    )
+    .await?;
+    let mut args = BTreeMap::new();
+    args.insert(
+        "organization".to_owned(),
+        row.try_get::<String>("name").map_err(db)?,
+    );
+    args.insert(
+        "purpose".to_owned(),
+        purpose.purpose.name.get(lang.as_str()).to_owned(),
+    );
+    for (k, v) in extra {
+        args.insert((*k).to_owned(), v.clone());
+    }
+    let msg = Message {
+        kind,
+        to: person.pii.contact.clone(),
+        language: lang,
+        args,
+        reference: consent.to_string(),
+    };
+    enqueue(c, &person, &msg, now).await?;
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn event(
     c: &mut Conn,
@@ -378,6 +433,21 @@ async fn event(
     // About the consent's subject, by the keyed hash of the IIN.
     let e = e.subject(&row.try_get::<Vec<u8>>("iin_index").map_err(db)?);
     crate::ledger::append(c, &e).await?;
+    // The organization's webhooks, in the same commit.
+    if matches!(
+        kind,
+        "confirmed" | "refused" | "withdrawn" | "expired" | "superseded"
+    ) {
+        let org: String = row.try_get("organization_id").map_err(db)?;
+        let purpose: String = row.try_get("code").map_err(db)?;
+        let data = serde_json::json!({
+            "consent_id": consent,
+            "purpose": purpose,
+            "from": from.map(|s| s.as_str()),
+            "to": to.map(|s| s.as_str()),
+        });
+        crate::webhooks::emit(c, &org, &format!("consent.{kind}"), data, now).await?;
+    }
     Ok(())
 }
 
@@ -660,6 +730,7 @@ impl Store {
                                 .await
                                 .map_err(db)?;
                             event(c, id, &row.subject_id, "refused", Some(ConsentState::Pending), Some(ConsentState::Refused), actor, Some(actor_id), None, now).await?;
+                            tell(c, &keyring, id, &row.subject_id, MessageKind::ConsentRefused, &[], now).await?;
                         }
                         Answer::Confirm => {
                             if row.terms.valid_until <= now {
@@ -721,6 +792,7 @@ impl Store {
                                     .map_err(db)?;
                             }
                             event(c, id, &row.subject_id, "confirmed", Some(ConsentState::Pending), Some(ConsentState::Active), actor, Some(actor_id), None, now).await?;
+                            tell(c, &keyring, id, &row.subject_id, MessageKind::ConsentGiven, &[], now).await?;
                         }
                     }
                     Ok(Some(row.subject_id.parse::<Uuid>().map_err(|_| Error::internal())?))
@@ -751,12 +823,16 @@ impl Store {
 
     /// The subject withdraws a consent (Art. 8(1)); refused only on the operator's stated
     /// Art. 8(2) ground, and then the refusal and its reason are recorded.
+    /// `representative`: the legal representative acting for the subject, recorded as
+    /// the actor.
     pub async fn withdraw_consent(
         &self,
         subject: Uuid,
         id: Uuid,
+        representative: Option<Uuid>,
         now: Timestamp,
     ) -> Result<WithdrawOutcome, Error> {
+        let keyring = self.secrets().keyring.clone();
         let refused = self
             .write(move |c| {
                 Box::pin(async move {
@@ -782,6 +858,24 @@ impl Store {
                             now,
                         )
                         .await?;
+                        let lang = subjects::load(c, &keyring, &sid)
+                            .await?
+                            .map(|p| p.pii.language)
+                            .unwrap_or_default();
+                        let extra = [
+                            ("reference", ground.reference.clone()),
+                            ("reason", ground.explanation.get(lang.as_str()).to_owned()),
+                        ];
+                        tell(
+                            c,
+                            &keyring,
+                            id,
+                            &sid,
+                            MessageKind::WithdrawalRefused,
+                            &extra,
+                            now,
+                        )
+                        .await?;
                         return Ok(true);
                     }
                     if !transition(c, id, ConsentState::Active, ConsentState::Withdrawn, now)
@@ -796,9 +890,27 @@ impl Store {
                         "withdrawn",
                         Some(ConsentState::Active),
                         Some(ConsentState::Withdrawn),
-                        ActorKind::Subject,
-                        Some(sid.clone()),
+                        if representative.is_some() {
+                            ActorKind::Representative
+                        } else {
+                            ActorKind::Subject
+                        },
+                        Some(
+                            representative
+                                .map(|r| r.to_string())
+                                .unwrap_or_else(|| sid.clone()),
+                        ),
                         None,
+                        now,
+                    )
+                    .await?;
+                    tell(
+                        c,
+                        &keyring,
+                        id,
+                        &sid,
+                        MessageKind::ConsentWithdrawn,
+                        &[],
                         now,
                     )
                     .await?;
@@ -874,6 +986,7 @@ impl Store {
 
     /// Record lapses and expiries that are due at `now` (at most `limit` of each).
     pub async fn sweep_consents(&self, now: Timestamp, limit: i64) -> Result<SweepReport, Error> {
+        let keyring = self.secrets().keyring.clone();
         self.write(move |c| {
             Box::pin(async move {
                 let mut report = SweepReport::default();
@@ -892,6 +1005,9 @@ impl Store {
                         let id = parse_uuid(&id)?;
                         if transition(c, id, from, to, now).await? {
                             event(c, id, &sid, kind, Some(from), Some(to), ActorKind::Service, None, None, now).await?;
+                            if to == ConsentState::Expired {
+                                tell(c, &keyring, id, &sid, MessageKind::ConsentExpired, &[], now).await?;
+                            }
                             match to {
                                 ConsentState::Lapsed => {
                                     // The code of a lapsed request can never be used: forget it.

@@ -699,6 +699,9 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     ),
     (3, include_str!("../migrations/sqlite/0003_ledger.sql")),
     (4, include_str!("../migrations/sqlite/0004_requests.sql")),
+    (5, include_str!("../migrations/sqlite/0005_auth.sql")),
+    (6, include_str!("../migrations/sqlite/0006_webhooks.sql")),
+    (7, include_str!("../migrations/sqlite/0007_preferences.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
@@ -711,6 +714,12 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     ),
     (3, include_str!("../migrations/postgres/0003_ledger.sql")),
     (4, include_str!("../migrations/postgres/0004_requests.sql")),
+    (5, include_str!("../migrations/postgres/0005_auth.sql")),
+    (6, include_str!("../migrations/postgres/0006_webhooks.sql")),
+    (
+        7,
+        include_str!("../migrations/postgres/0007_preferences.sql"),
+    ),
 ];
 
 /// Apply the migrations not applied yet, each in its own transaction. On PostgreSQL an
@@ -870,7 +879,7 @@ mod tests {
     #[tokio::test]
     async fn migrations_apply_once() {
         let (_d, mut c) = sqlite().await;
-        assert_eq!(migrate(&mut c).await.unwrap(), vec![1, 2, 3, 4]);
+        assert_eq!(migrate(&mut c).await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
         assert!(migrate(&mut c).await.unwrap().is_empty());
         let (mode,): (String,) = query_as("PRAGMA journal_mode")
             .fetch_one(&mut c)

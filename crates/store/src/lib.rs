@@ -19,6 +19,7 @@ use qorgau_core::receipt::ServiceKey;
 use qorgau_core::{Error, ErrorCode};
 use tokio::sync::{mpsc, oneshot, Notify};
 
+pub mod accounts;
 mod cache;
 pub mod catalogue;
 pub mod consents;
@@ -31,6 +32,7 @@ pub mod processing;
 pub mod requests;
 pub mod sessions;
 pub mod subjects;
+pub mod webhooks;
 
 pub use db::{Conn, DbError};
 
@@ -250,7 +252,11 @@ impl Store {
             .send(job)
             .await
             .map_err(|_| Error::new(ErrorCode::Unavailable))?;
-        rx.await.map_err(|_| Error::new(ErrorCode::Unavailable))?
+        let result = rx.await.map_err(|_| Error::new(ErrorCode::Unavailable))?;
+        if crate::outbox::QUEUED.swap(false, std::sync::atomic::Ordering::AcqRel) {
+            self.outbox_wake();
+        }
+        result
     }
 
     /// A connection for reading.

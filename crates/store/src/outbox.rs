@@ -29,9 +29,46 @@ pub enum MessageKind {
     RequestOverdue,
     /// The deadline passed without an answer (to the organization's DPO).
     RequestOverdueDpo,
+    /// The subject gave consent (or their representative did).
+    ConsentGiven,
+    /// The subject refused a consent request.
+    ConsentRefused,
+    /// The consent was withdrawn.
+    ConsentWithdrawn,
+    /// The organization refused the withdrawal, with its reason (Art. 8(2)).
+    WithdrawalRefused,
+    /// The consent's term ended.
+    ConsentExpired,
+    /// An organization reported an action on the subject's data (Art. 8-2(2), 19).
+    DataProcessed,
+    /// The day's notifications in one message, for subjects who chose a digest.
+    Digest,
 }
 
 impl MessageKind {
+    pub const ALL: &'static [MessageKind] = &[
+        MessageKind::ConsentCode,
+        MessageKind::SigninCode,
+        MessageKind::RequestReceived,
+        MessageKind::RequestCompleted,
+        MessageKind::RequestRefused,
+        MessageKind::RequestOverdue,
+        MessageKind::RequestOverdueDpo,
+        MessageKind::ConsentGiven,
+        MessageKind::ConsentRefused,
+        MessageKind::ConsentWithdrawn,
+        MessageKind::WithdrawalRefused,
+        MessageKind::ConsentExpired,
+        MessageKind::DataProcessed,
+        MessageKind::Digest,
+    ];
+
+    /// One-time codes: always sent at once by the contact's channel, whatever the
+    /// subject's preferences, and never kept in the inbox or a digest.
+    pub fn is_code(self) -> bool {
+        matches!(self, MessageKind::ConsentCode | MessageKind::SigninCode)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             MessageKind::ConsentCode => "consent_code",
@@ -41,6 +78,13 @@ impl MessageKind {
             MessageKind::RequestRefused => "request_refused",
             MessageKind::RequestOverdue => "request_overdue",
             MessageKind::RequestOverdueDpo => "request_overdue_dpo",
+            MessageKind::ConsentGiven => "consent_given",
+            MessageKind::ConsentRefused => "consent_refused",
+            MessageKind::ConsentWithdrawn => "consent_withdrawn",
+            MessageKind::WithdrawalRefused => "withdrawal_refused",
+            MessageKind::ConsentExpired => "consent_expired",
+            MessageKind::DataProcessed => "data_processed",
+            MessageKind::Digest => "digest",
         }
     }
 }
@@ -66,16 +110,60 @@ pub struct Claimed {
     pub attempts: i64,
     /// `None` when the person's data were destroyed before delivery.
     pub message: Option<Message>,
+    /// For the `webhook` channel: the call to make (`None` if the endpoint is gone).
+    pub webhook: Option<crate::webhooks::WebhookCall>,
 }
 
 /// The outcome of one delivery attempt.
 #[derive(Debug, Clone)]
 pub enum Delivery {
+    /// Handed to the channel (an SMTP server, an SMS gateway, a file).
     Sent,
+    /// The recipient itself acknowledged it (a webhook endpoint's 2xx).
+    Delivered,
     Failed(String),
 }
 
-/// Queue `msg` for `person` inside the current change.
+/// Set when a change queues a message; the writer that sees it after its commit wakes
+/// the dispatcher, which claims through the same writer and so after that commit.
+/// (Process-wide: a wake meant for another store is only a wasted look.)
+pub(crate) static QUEUED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub(crate) fn queued() {
+    QUEUED.store(true, std::sync::atomic::Ordering::Release);
+}
+
+/// A subject's choice of channels and pace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Preferences {
+    /// `sms`, `email`, both, or none (the inbox in the service only).
+    pub channels: Vec<String>,
+    /// One message a day with everything instead of one message each.
+    pub digest: bool,
+}
+
+pub(crate) async fn preferences(c: &mut Conn, subject: &str) -> Result<Option<Preferences>, Error> {
+    let row: Option<(String, i64)> = crate::db::query_as(
+        "SELECT channels, digest FROM subject_preferences WHERE subject_id = $1",
+    )
+    .bind(subject.to_owned())
+    .fetch_optional(&mut *c)
+    .await
+    .map_err(db)?;
+    Ok(row.map(|(ch, d)| Preferences {
+        channels: ch
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        digest: d != 0,
+    }))
+}
+
+/// Queue `msg` for `person` inside the current change, by their preferences: the
+/// channel they chose (or the inbox only), at once or held for the day's digest.
+/// One-time codes ignore preferences: they go at once by the contact's channel.
 pub(crate) async fn enqueue(
     c: &mut Conn,
     person: &Subject,
@@ -83,23 +171,47 @@ pub(crate) async fn enqueue(
     now: Timestamp,
 ) -> Result<Uuid, Error> {
     let id = new_id();
-    let medium = if msg.to.phone.is_some() {
+    let default = if msg.to.phone.is_some() {
         "sms"
     } else {
         "email"
     };
+    let (medium, status) = if msg.kind.is_code() {
+        (default, "queued")
+    } else {
+        match preferences(c, &person.id.to_string()).await? {
+            None => (default, "queued"),
+            Some(p) => {
+                let has = |m: &str| p.channels.iter().any(|c| c == m);
+                let medium = if has("sms") && msg.to.phone.is_some() {
+                    Some("sms")
+                } else if has("email") && msg.to.email.is_some() {
+                    Some("email")
+                } else {
+                    None
+                };
+                match medium {
+                    None => ("inbox", "inbox"),
+                    Some(m) if p.digest => (m, "held"),
+                    Some(m) => (m, "queued"),
+                }
+            }
+        }
+    };
     crate::db::query(
-        "INSERT INTO outbox (id, subject_id, channel, kind, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6)",
+        "INSERT INTO outbox (id, subject_id, channel, kind, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
     .bind(id.to_string())
     .bind(person.id.to_string())
     .bind(medium)
     .bind(msg.kind.as_str())
     .bind(person.seal_json(&format!("outbox {id}"), msg)?)
+    .bind(status)
     .bind(ts_to_db(now))
     .execute(&mut *c)
     .await
     .map_err(db)?;
+    queued();
     Ok(id)
 }
 
@@ -129,6 +241,7 @@ pub(crate) async fn enqueue_staff(
     .execute(&mut *c)
     .await
     .map_err(db)?;
+    queued();
     Ok(id)
 }
 
@@ -172,7 +285,7 @@ impl Store {
             .write(move |c| {
                 Box::pin(async move {
                     let rows = crate::db::query(
-                        "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) RETURNING id, subject_id, channel, payload, attempts",
+                        "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) RETURNING id, subject_id, channel, payload, attempts, endpoint_id",
                     )
                     .bind(ts_to_db(now + lease))
                     .bind(ts_to_db(now))
@@ -182,12 +295,30 @@ impl Store {
                     .map_err(db)?;
                     let mut out = Vec::with_capacity(rows.len());
                     let mut people: BTreeMap<String, Option<Subject>> = BTreeMap::new();
+                    let mut targets: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
                     for r in rows {
                         let id: String = r.try_get("id").map_err(db)?;
                         let subject_id: Option<String> = r.try_get("subject_id").map_err(db)?;
                         let payload: Vec<u8> = r.try_get("payload").map_err(db)?;
+                        let channel: String = r.try_get("channel").map_err(db)?;
                         let mut message = None;
-                        if subject_id.is_none() {
+                        let mut webhook = None;
+                        if channel == "webhook" {
+                            let endpoint: Option<String> = r.try_get("endpoint_id").map_err(db)?;
+                            if let Some(ep) = endpoint {
+                                if !targets.contains_key(&ep) {
+                                    let t = crate::webhooks::target(c, &keyring, &ep).await?;
+                                    targets.insert(ep.clone(), t);
+                                }
+                                if let Some(Some((url, secret))) = targets.get(&ep) {
+                                    webhook = Some(crate::webhooks::WebhookCall {
+                                        url: url.clone(),
+                                        secret: secret.clone(),
+                                        body: String::from_utf8_lossy(&payload).into_owned(),
+                                    });
+                                }
+                            }
+                        } else if subject_id.is_none() {
                             message = keyring
                                 .open_service(format!("outbox {id}").as_bytes(), &payload)
                                 .ok()
@@ -204,9 +335,10 @@ impl Store {
                         }
                         out.push(Claimed {
                             id: id.parse().map_err(|_| Error::internal())?,
-                            medium: r.try_get("channel").map_err(db)?,
+                            medium: channel,
                             attempts: r.try_get("attempts").map_err(db)?,
                             message,
+                            webhook,
                         });
                     }
                     // RETURNING has no order: deliver in the order the messages were
@@ -229,10 +361,12 @@ impl Store {
             Box::pin(async move {
                 for (id, attempts, d) in results {
                     match d {
-                        Delivery::Sent => {
-                            let row = crate::db::query("UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2 RETURNING subject_id, channel, kind")
+                        Delivery::Sent | Delivery::Delivered => {
+                            let status = if matches!(d, Delivery::Delivered) { "delivered" } else { "sent" };
+                            let row = crate::db::query("UPDATE outbox SET status = $3, sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2 RETURNING subject_id, channel, kind")
                                 .bind(ts_to_db(now))
                                 .bind(id.to_string())
+                                .bind(status)
                                 .fetch_optional(&mut *c)
                                 .await
                                 .map_err(db)?;
@@ -267,6 +401,176 @@ impl Store {
                     }
                 }
                 Ok(())
+            })
+        })
+        .await
+    }
+
+    /// The subject's inbox: every message the service sent or will send them, newest
+    /// first, except one-time codes (a means of signing, not news).
+    pub async fn inbox(
+        &self,
+        subject: Uuid,
+        limit: i64,
+    ) -> Result<Vec<(Uuid, Message, String, Timestamp)>, Error> {
+        let keyring = self.secrets().keyring.clone();
+        let mut c = self.reader().await?;
+        let Some(person) = subjects::load(&mut c, &keyring, &subject.to_string()).await? else {
+            return Ok(Vec::new());
+        };
+        let rows = crate::db::query("SELECT id, payload, status, created_at FROM outbox WHERE subject_id = $1 AND kind NOT IN ('consent_code', 'signin_code', 'digest') ORDER BY created_at DESC, id DESC LIMIT $2")
+            .bind(subject.to_string())
+            .bind(limit)
+            .fetch_all(&mut c)
+            .await
+            .map_err(db)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: String = r.try_get("id").map_err(db)?;
+            let payload: Vec<u8> = r.try_get("payload").map_err(db)?;
+            let Ok(msg) = person.open_json::<Message>(&format!("outbox {id}"), &payload) else {
+                continue;
+            };
+            out.push((
+                id.parse().map_err(|_| Error::internal())?,
+                msg,
+                r.try_get("status").map_err(db)?,
+                crate::ts_from_db(r.try_get("created_at").map_err(db)?),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// A subject's preferences; without any set, what applies: the contact's channel
+    /// (SMS if there is a phone), at once.
+    pub async fn subject_preferences(&self, subject: Uuid) -> Result<Preferences, Error> {
+        let keyring = self.secrets().keyring.clone();
+        let mut c = self.reader().await?;
+        if let Some(p) = preferences(&mut c, &subject.to_string()).await? {
+            return Ok(p);
+        }
+        let person = subjects::load(&mut c, &keyring, &subject.to_string())
+            .await?
+            .ok_or_else(|| Error::new(qorgau_core::ErrorCode::NotFound))?;
+        let contact = &person.pii.contact;
+        let channels = if contact.phone.is_some() {
+            vec!["sms".to_owned()]
+        } else if contact.email.is_some() {
+            vec!["email".to_owned()]
+        } else {
+            Vec::new()
+        };
+        Ok(Preferences {
+            channels,
+            digest: false,
+        })
+    }
+
+    /// Set a subject's preferences. A channel must be one they have a contact for.
+    pub async fn set_subject_preferences(
+        &self,
+        subject: Uuid,
+        prefs: Preferences,
+        now: Timestamp,
+    ) -> Result<Preferences, Error> {
+        let mut prefs = prefs;
+        prefs.channels.sort();
+        prefs.channels.dedup();
+        let keyring = self.secrets().keyring.clone();
+        self.write(move |c| {
+            Box::pin(async move {
+                let person = subjects::load(c, &keyring, &subject.to_string())
+                    .await?
+                    .ok_or_else(|| Error::new(qorgau_core::ErrorCode::NotFound))?;
+                for ch in &prefs.channels {
+                    let ok = match ch.as_str() {
+                        "sms" => person.pii.contact.phone.is_some(),
+                        "email" => person.pii.contact.email.is_some(),
+                        _ => false,
+                    };
+                    if !ok {
+                        return Err(Error::new(qorgau_core::ErrorCode::ValidationFailed).at("channels").arg("value", ch.clone()));
+                    }
+                }
+                crate::db::query("INSERT INTO subject_preferences (subject_id, channels, digest, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id) DO UPDATE SET channels = excluded.channels, digest = excluded.digest, updated_at = excluded.updated_at")
+                    .bind(subject.to_string())
+                    .bind(prefs.channels.join(","))
+                    .bind(i64::from(prefs.digest))
+                    .bind(ts_to_db(now))
+                    .execute(&mut *c)
+                    .await
+                    .map_err(db)?;
+                // What was held for a digest goes now if the subject no longer wants one.
+                if !prefs.digest {
+                    crate::db::query("UPDATE outbox SET status = 'queued', next_attempt_at = $1 WHERE subject_id = $2 AND status = 'held'")
+                        .bind(ts_to_db(now))
+                        .bind(subject.to_string())
+                        .execute(&mut *c)
+                        .await
+                        .map_err(db)?;
+                }
+                let e = qorgau_ledger::Entry::new("preferences.changed", now, qorgau_ledger::Actor::new("subject", Some(subject.to_string())))
+                    .detail("channels", prefs.channels.join(","))
+                    .detail("digest", prefs.digest.to_string());
+                crate::ledger::append_about(c, &subject.to_string(), e).await?;
+                Ok(prefs)
+            })
+        })
+        .await
+    }
+
+    /// Send the day's digests: for each subject whose oldest held notification is a
+    /// day old, one message with all of them; they are marked `digested`. Returns how
+    /// many digests were queued.
+    pub async fn sweep_digests(&self, now: Timestamp, limit: i64) -> Result<u64, Error> {
+        let keyring = self.secrets().keyring.clone();
+        self.write(move |c| {
+            Box::pin(async move {
+                let due: Vec<(String,)> = crate::db::query_as("SELECT subject_id FROM outbox WHERE status = 'held' GROUP BY subject_id HAVING MIN(created_at) <= $1 LIMIT $2")
+                    .bind(ts_to_db(now - SignedDuration::from_hours(24)))
+                    .bind(limit)
+                    .fetch_all(&mut *c)
+                    .await
+                    .map_err(db)?;
+                let mut n = 0;
+                for (sid,) in due {
+                    let Some(person) = subjects::load(c, &keyring, &sid).await? else { continue };
+                    let rows: Vec<(String, String, Vec<u8>)> = crate::db::query_as("SELECT id, channel, payload FROM outbox WHERE subject_id = $1 AND status = 'held' ORDER BY created_at, id")
+                        .bind(sid.clone())
+                        .fetch_all(&mut *c)
+                        .await
+                        .map_err(db)?;
+                    let mut items = Vec::new();
+                    let mut medium = String::new();
+                    for (id, ch, payload) in &rows {
+                        if let Ok(m) = person.open_json::<Message>(&format!("outbox {id}"), payload) {
+                            items.push(serde_json::json!({"kind": m.kind, "args": m.args}));
+                        }
+                        medium = ch.clone();
+                    }
+                    crate::db::query("UPDATE outbox SET status = 'digested' WHERE subject_id = $1 AND status = 'held'")
+                        .bind(sid.clone())
+                        .execute(&mut *c)
+                        .await
+                        .map_err(db)?;
+                    let mut args = BTreeMap::new();
+                    args.insert("count".to_owned(), items.len().to_string());
+                    args.insert("items".to_owned(), serde_json::Value::Array(items).to_string());
+                    let msg = Message { kind: MessageKind::Digest, to: person.pii.contact.clone(), language: person.pii.language, args, reference: sid.clone() };
+                    let id = new_id();
+                    crate::db::query("INSERT INTO outbox (id, subject_id, channel, kind, payload, status, next_attempt_at, created_at) VALUES ($1, $2, $3, 'digest', $4, 'queued', $5, $5)")
+                        .bind(id.to_string())
+                        .bind(sid.clone())
+                        .bind(medium)
+                        .bind(person.seal_json(&format!("outbox {id}"), &msg)?)
+                        .bind(ts_to_db(now))
+                        .execute(&mut *c)
+                        .await
+                        .map_err(db)?;
+                    n += 1;
+                    queued();
+                }
+                Ok(n)
             })
         })
         .await

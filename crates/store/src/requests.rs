@@ -414,11 +414,14 @@ async fn subject_of(
 
 impl Store {
     /// The subject files a request with `organization_bin`, due at `due`.
+    /// `representative`: the legal representative filing for the subject, recorded
+    /// as the actor.
     pub async fn file_request(
         &self,
         subject_id: Uuid,
         req: NewRequest,
         due: Due,
+        representative: Option<Uuid>,
         now: Timestamp,
     ) -> Result<RequestView, Error> {
         req.validate()?;
@@ -455,10 +458,14 @@ impl Store {
                         .map_err(db)?;
                     let about = About { subject: &subject, org: org_id, org_name: &org_name, id, kind, due: due.date };
                     let e = about
-                        .entry(&keyring, "request.filed", now, Actor::new("subject", Some(subject_id.to_string())))
+                        .entry(&keyring, "request.filed", now, match representative {
+                            Some(r) => Actor::new("representative", Some(r.to_string())),
+                            None => Actor::new("subject", Some(subject_id.to_string())),
+                        })
                         .detail("due_date", due.date);
                     crate::ledger::append(c, &e).await?;
                     about.tell(c, MessageKind::RequestReceived, now).await?;
+                    crate::webhooks::emit(c, &org_id.to_string(), "request.filed", serde_json::json!({"request_id": id, "kind": kind.as_str(), "due_at": due.at.to_string(), "due_date": due.date.to_string()}), now).await?;
                     let person = RequestSubject {
                         iin: subject.pii.iin,
                         name: subject.pii.name.clone(),
@@ -937,6 +944,7 @@ impl Store {
                         .detail("due_date", row.due_date);
                     crate::ledger::append(c, &e).await?;
                     about.tell(c, MessageKind::RequestOverdue, now).await?;
+                    crate::webhooks::emit(c, &org.id.to_string(), "request.overdue", serde_json::json!({"request_id": row.id, "kind": row.kind.as_str(), "due_date": row.due_date.to_string()}), now).await?;
                     let args = BTreeMap::from([
                         ("organization".to_owned(), org.name.clone()),
                         ("request_kind".to_owned(), row.kind.as_str().to_owned()),

@@ -217,3 +217,73 @@ pub(crate) async fn find_by_iin(
         None => Ok(None),
     }
 }
+
+/// Someone a subject represents, with the authority recorded when they confirmed a
+/// consent as the representative.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Represented {
+    pub subject_id: Uuid,
+    pub name: PersonName,
+    /// The basis of the authority (law, power of attorney, court decision …).
+    pub basis: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub valid_until: jiff::Timestamp,
+    /// The organization that recorded the authority.
+    pub recorded_by: Uuid,
+}
+
+impl crate::Store {
+    /// Whether `representative` holds a live authority for `subject` at `now`.
+    pub async fn represents(
+        &self,
+        representative: Uuid,
+        subject: Uuid,
+        now: jiff::Timestamp,
+    ) -> Result<bool, Error> {
+        let mut c = self.reader().await?;
+        let n: (i64,) = crate::db::query_as("SELECT COUNT(*) FROM representations WHERE representative_id = $1 AND subject_id = $2 AND valid_until > $3")
+            .bind(representative.to_string())
+            .bind(subject.to_string())
+            .bind(crate::ts_to_db(now))
+            .fetch_one(&mut c)
+            .await
+            .map_err(db)?;
+        Ok(n.0 > 0)
+    }
+
+    /// Everyone `representative` may act for now, the longest authority per subject.
+    pub async fn represented(
+        &self,
+        representative: Uuid,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<Represented>, Error> {
+        let keyring = self.secrets().keyring.clone();
+        let mut c = self.reader().await?;
+        let rows = crate::db::query("SELECT subject_id, basis, valid_until, recorded_by FROM representations WHERE representative_id = $1 AND valid_until > $2 ORDER BY valid_until DESC")
+            .bind(representative.to_string())
+            .bind(crate::ts_to_db(now))
+            .fetch_all(&mut c)
+            .await
+            .map_err(db)?;
+        let mut out: Vec<Represented> = Vec::new();
+        for r in rows {
+            let sid: String = r.try_get("subject_id").map_err(db)?;
+            let subject_id: Uuid = sid.parse().map_err(|_| Error::internal())?;
+            if out.iter().any(|o| o.subject_id == subject_id) {
+                continue;
+            }
+            let Some(s) = load(&mut c, &keyring, &sid).await? else {
+                continue; // destroyed
+            };
+            let org: String = r.try_get("recorded_by").map_err(db)?;
+            out.push(Represented {
+                subject_id,
+                name: s.pii.name,
+                basis: r.try_get("basis").map_err(db)?,
+                valid_until: crate::ts_from_db(r.try_get("valid_until").map_err(db)?),
+                recorded_by: org.parse().map_err(|_| Error::internal())?,
+            });
+        }
+        Ok(out)
+    }
+}

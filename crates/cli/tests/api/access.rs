@@ -199,7 +199,15 @@ pub async fn scopes_and_roles_are_enforced(b: Backend) {
     );
     // A revoked key stops working.
     let key_id = k["id"].as_str().unwrap().parse().unwrap();
-    app.store().revoke_api_key(key_id, app.now()).await.unwrap();
+    app.store()
+        .revoke_api_key(
+            key_id,
+            None,
+            qorgau_ledger::Actor::new("test", None),
+            app.now(),
+        )
+        .await
+        .unwrap();
     let (s, _) = app.get("/v1/consents", Some(ro)).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     app.cleanup().await;

@@ -103,8 +103,12 @@ pub async fn consent_from_request_to_withdrawal(b: Backend) {
         .await;
     assert_eq!(withdrawn["items"].as_array().unwrap().len(), 0);
 
-    // Withdrawal takes effect at once.
+    // Withdrawal takes effect at once. (Five hours on, the session has ended for
+    // inactivity: the subject signs in again.)
     app.clock.advance(SignedDuration::from_hours(5));
+    let (s, _) = app.get("/v1/consents", Some(&session)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "idle timeout");
+    let session = app.sign_in(IIN_A).await;
     let (s, w) = app
         .post(
             &format!("/v1/consents/{id}/withdraw"),
@@ -673,6 +677,101 @@ pub async fn legal_representative_answers(b: Backend) {
         .cloned()
         .unwrap();
     assert_eq!(confirmed["actor"], "representative");
+
+    // The representative signs in as themself and acts for the child, within the
+    // recorded authority; the actions are recorded as theirs.
+    let dana = app.sign_in(IIN_B).await;
+    let (s, list) = app.get("/v1/subject/represented", Some(&dana)).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(
+        (
+            list[0]["basis"].as_str(),
+            list[0]["name"]["given_name"].as_str()
+        ),
+        (Some("parent"), Some("Арман"))
+    );
+    let child_id = list[0]["subject_id"].as_str().unwrap().to_owned();
+    let acting = |m: reqwest::Method, path: &str| {
+        app.client
+            .request(m, format!("{}{path}", app.base))
+            .bearer_auth(&dana)
+            .header("qorgau-acting-for", child_id.clone())
+    };
+    let (_, own) = app.get("/v1/consents", Some(&dana)).await;
+    assert_eq!(
+        own["items"].as_array().unwrap().len(),
+        0,
+        "Dana has no consents of her own"
+    );
+    let theirs: Value = acting(reqwest::Method::GET, "/v1/consents")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["items"][0]["id"].as_str(), Some(id));
+    let r = acting(
+        reqwest::Method::POST,
+        &format!("/v1/consents/{id}/withdraw"),
+    )
+    .json(&json!({}))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, v) = app.get(&format!("/v1/consents/{id}"), Some(&op.key)).await;
+    let withdrawn = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "withdrawn")
+        .cloned()
+        .unwrap();
+    assert_eq!(withdrawn["actor"], "representative");
+    let r = acting(reqwest::Method::POST, "/v1/requests")
+        .json(&json!({"organization_bin": BIN_A, "kind": "information"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // Not for anyone else, not passed on, not for an organization's key.
+    let r = app
+        .client
+        .get(format!("{}/v1/consents", app.base))
+        .bearer_auth(&dana)
+        .header("qorgau-acting-for", uuid::Uuid::now_v7().to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = acting(reqwest::Method::GET, "/v1/subject/represented")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = app
+        .client
+        .get(format!("{}/v1/consents", app.base))
+        .bearer_auth(&op.key)
+        .header("qorgau-acting-for", child_id.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // When the authority ends, so does the acting.
+    app.clock.advance(SignedDuration::from_hours(24 * 3651));
+    let dana = app.sign_in(IIN_B).await;
+    let r = app
+        .client
+        .get(format!("{}/v1/consents", app.base))
+        .bearer_auth(&dana)
+        .header("qorgau-acting-for", child_id.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     // An authority that has ended is refused at the edge.
     let mut body = app.request_body(&iin(4), "+77010000002");

@@ -113,6 +113,8 @@ pub struct TestApp {
     pub outbox: PathBuf,
     pub admin: String,
     pub db_url: String,
+    /// Email and SMS channels, when a test sets them (before `restart`).
+    pub channels: qorgau::app::ChannelOptions,
     _dir: tempfile::TempDir,
     pg_name: Option<String>,
     secrets: Secrets,
@@ -155,6 +157,7 @@ impl TestApp {
             outbox,
             admin: String::new(),
             db_url,
+            channels: Default::default(),
             _dir: dir,
             pg_name,
             secrets: secrets(),
@@ -162,7 +165,13 @@ impl TestApp {
         app.start().await;
         let store = &app.running.as_ref().unwrap().store;
         let (_, admin) = store
-            .create_api_key(None, "test admin".into(), vec![], app.clock.now())
+            .create_api_key(
+                None,
+                "test admin".into(),
+                vec![],
+                qorgau_ledger::Actor::new("test", None),
+                app.clock.now(),
+            )
             .await
             .unwrap();
         app.admin = admin;
@@ -190,6 +199,7 @@ impl TestApp {
                 tz: qorgau_core::calendar::time_zone("Asia/Almaty").unwrap(),
                 working_day_ends: None,
             },
+            channels: self.channels.clone(),
         })
         .await
         .unwrap();

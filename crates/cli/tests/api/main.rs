@@ -11,6 +11,8 @@ use std::pin::Pin;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 mod access;
+mod auth;
+mod channels;
 mod consents;
 mod decisions;
 mod harness;
@@ -19,6 +21,7 @@ mod ledger;
 mod process;
 mod requests;
 mod system;
+mod webhooks;
 
 use harness::Backend;
 
@@ -33,6 +36,16 @@ macro_rules! tests {
 fn all() -> Vec<(&'static str, TestFn)> {
     tests![
         system::health_openapi_and_keys,
+        auth::staff_sign_in_needs_password_and_totp_always,
+        auth::brute_force_is_throttled_and_the_user_gets_in_after,
+        auth::subject_codes_cookies_csrf_and_totp,
+        auth::api_keys_rotate_revoke_and_record_last_use,
+        auth::every_operation_refuses_whoever_it_is_not_for,
+        webhooks::webhooks_are_signed_retried_and_reported,
+        channels::email_and_sms_reach_real_receivers_and_the_inbox_keeps_them,
+        channels::subjects_are_told_of_consent_changes_and_of_every_action_on_their_data,
+        channels::preferences_choose_channels_and_a_daily_digest,
+        process::webhooks_exactly_once_across_sigkill,
         system::unknown_routes_and_methods_are_problems,
         consents::consent_from_request_to_withdrawal,
         consents::receipt_verifies_and_any_change_breaks_it,

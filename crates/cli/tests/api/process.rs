@@ -66,6 +66,29 @@ impl Target {
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
+    /// An operator registered by the CLI (BIN_A); its API key with every scope.
+    fn operator_key(&self) -> String {
+        let org = self.run_json(&[
+            "admin",
+            "create-organization",
+            "--bin",
+            BIN_A,
+            "--name",
+            "Банк",
+            "--kind",
+            "operator",
+            "--dpo-email",
+            "dpo@bank.kz",
+        ]);
+        let key = self.run_json(&[
+            "admin",
+            "create-api-key",
+            "--organization",
+            org["id"].as_str().unwrap(),
+        ]);
+        key["token"].as_str().unwrap().to_owned()
+    }
+
     /// Start `qorgau serve` on a free port; returns the child and its base URL.
     fn serve(&self) -> (Child, String) {
         let mut child = self
@@ -95,6 +118,12 @@ impl Target {
     }
 }
 
+/// The operator's purpose `loan` (full name, phone), over HTTP.
+async fn loan_purpose(client: &reqwest::Client, base: &str, key: &str) {
+    let (s, _) = post(client, base, "/v1/purposes", key, json!({"code": "loan", "name": {"kk": "Несие", "ru": "Кредит"}, "categories": ["full_name", "phone"], "storage_term_days": 365})).await;
+    assert_eq!(s, StatusCode::CREATED);
+}
+
 async fn wait_ready(client: &reqwest::Client, base: &str) {
     for _ in 0..200 {
         if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
@@ -116,34 +145,158 @@ fn outbox_references(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Kill the server between commit and delivery of webhooks (some in flight, some not
+/// yet sent): after restart every event reaches the receiver, exactly once when
+/// deduplicated by `webhook-id`, and no id ever carries two different bodies.
+pub async fn webhooks_exactly_once_across_sigkill(b: Backend) {
+    let t = Target::new(b).await;
+    let key = t.operator_key();
+    let rx = crate::webhooks::Receiver::start().await;
+    // A slow receiver: deliveries are in flight when the server dies.
+    rx.delay_ms.store(400, std::sync::atomic::Ordering::Relaxed);
+    let (mut child, base) = t.serve();
+    let client = reqwest::Client::new();
+    wait_ready(&client, &base).await;
+    loan_purpose(&client, &base, &key).await;
+    let (s, hook) = post(
+        &client,
+        &base,
+        "/v1/webhooks",
+        &key,
+        json!({"url": rx.url, "events": ["consent.confirmed"]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let hook_id = hook["id"].as_str().unwrap().to_owned();
+    const N: u32 = 40;
+    let mut ids = Vec::new();
+    for i in 0..N {
+        let body = json!({"purpose": "loan",
+            "subject": {"iin": iin(i), "name": {"surname": "Тест", "given_name": "Адам"}, "contact": {"phone": "+77010000000"}},
+            "terms": {"categories": ["phone"], "valid_until": "2099-01-01T00:00:00Z",
+                      "transfer_to_third_parties": {"allowed": false}, "cross_border_transfer": {"allowed": false},
+                      "dissemination_in_public_sources": false}});
+        let (s, v) = post(&client, &base, "/v1/consent-requests", &key, body).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        ids.push(v["id"].as_str().unwrap().to_owned());
+    }
+    // The codes, from the development outbox file.
+    let mut codes = std::collections::BTreeMap::new();
+    for _ in 0..400 {
+        for l in std::fs::read_to_string(t.dir.path().join("outbox.jsonl"))
+            .unwrap_or_default()
+            .lines()
+        {
+            let v: Value = serde_json::from_str(l).unwrap();
+            if let (Some(r), Some(c)) = (
+                v["message"]["reference"].as_str(),
+                v["message"]["code"].as_str(),
+            ) {
+                codes.insert(r.to_owned(), c.to_owned());
+            }
+        }
+        if ids.iter().all(|i| codes.contains_key(i)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let confirms: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let (client, base, code) = (client.clone(), base.clone(), codes[id].clone());
+            let id = id.clone();
+            tokio::spawn(async move {
+                let r = client
+                    .post(format!("{base}/v1/consent-requests/{id}/confirm"))
+                    .json(&json!({"code": code}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::OK);
+            })
+        })
+        .collect();
+    for c in confirms {
+        c.await.unwrap();
+    }
+    // Every event is committed (the confirmations were acknowledged). Kill while the
+    // deliveries are in flight: the receiver has them, the server has not recorded them.
+    for _ in 0..200 {
+        if !rx.received().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = rx.received().len();
+    rx.delay_ms.store(0, std::sync::atomic::Ordering::Relaxed);
+    let (mut child, base) = t.serve();
+    wait_ready(&client, &base).await;
+    // Wait until the server has recorded every delivery as done.
+    for _ in 0..1200 {
+        let r = client
+            .get(format!("{base}/v1/webhooks/{hook_id}/deliveries"))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap();
+        let d: Value = r.json().await.unwrap();
+        let d = d.as_array().unwrap();
+        if d.len() == N as usize && d.iter().all(|x| x["status"] == "delivered") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut unique = std::collections::BTreeMap::new();
+    for r in rx.received() {
+        let prev = unique.insert(r.id.clone(), r.body.clone());
+        assert!(
+            prev.is_none_or(|p| p == r.body),
+            "{} carried two bodies",
+            r.id
+        );
+    }
+    let consents: std::collections::BTreeSet<String> = unique
+        .values()
+        .map(|b| {
+            serde_json::from_str::<Value>(b).unwrap()["data"]["consent_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(unique.len(), N as usize, "every event, once by id");
+    assert!(before > 0, "the kill came while deliveries were in flight");
+    assert!(
+        rx.received().len() > N as usize,
+        "in-flight deliveries were sent again"
+    );
+    assert_eq!(
+        consents,
+        ids.iter().cloned().collect(),
+        "one event per confirmed consent"
+    );
+    eprintln!(
+        "webhooks across SIGKILL: {} requests seen before the kill, {} in all, {} distinct ids",
+        before,
+        rx.received().len(),
+        unique.len()
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    t.cleanup().await;
+}
+
 /// Kill the server with SIGKILL in the middle of a write load: every request it
 /// acknowledged is there after restart, and so is every message it queued.
 pub async fn sigkill_loses_no_acknowledged_write(b: Backend) {
     let t = Target::new(b).await;
-    let org = t.run_json(&[
-        "admin",
-        "create-organization",
-        "--bin",
-        BIN_A,
-        "--name",
-        "Банк",
-        "--kind",
-        "operator",
-        "--dpo-email",
-        "dpo@bank.kz",
-    ]);
-    let key = t.run_json(&[
-        "admin",
-        "create-api-key",
-        "--organization",
-        org["id"].as_str().unwrap(),
-    ]);
-    let key = key["token"].as_str().unwrap().to_owned();
+    let key = t.operator_key();
     let (mut child, base) = t.serve();
     let client = reqwest::Client::new();
     wait_ready(&client, &base).await;
-    let (s, _) = post(&client, &base, "/v1/purposes", &key, json!({"code": "loan", "name": {"kk": "Несие", "ru": "Кредит"}, "categories": ["full_name", "phone"], "storage_term_days": 365})).await;
-    assert_eq!(s, StatusCode::CREATED);
+    loan_purpose(&client, &base, &key).await;
 
     let acked: Arc<Mutex<Vec<String>>> = Arc::default();
     let mut workers = Vec::new();
@@ -358,6 +511,56 @@ pub async fn cli_admin_prints_json(b: Backend) {
     assert_eq!(admin["organization_id"], Value::Null);
     let orgs = t.run_json(&["admin", "list-organizations"]);
     assert_eq!(orgs.as_array().unwrap().len(), 1);
+    let acct = t.run_json(&[
+        "admin",
+        "create-account",
+        "--email",
+        "root@qorgau.kz",
+        "--name",
+        "Root",
+        "--role",
+        "service_admin",
+    ]);
+    assert_eq!(acct["role"], "service_admin");
+    assert!(acct["setup_token"].as_str().unwrap().starts_with("qa_"));
+    let staff = t.run_json(&[
+        "admin",
+        "create-account",
+        "--email",
+        "dpo@bank.kz",
+        "--name",
+        "Айгүл",
+        "--role",
+        "dpo",
+        "--organization",
+        BIN_A,
+    ]);
+    assert_eq!(staff["organization_id"], org["id"]);
+    let reset = t.run_json(&[
+        "admin",
+        "reset-account",
+        "--id",
+        staff["id"].as_str().unwrap(),
+    ]);
+    assert_ne!(reset["setup_token"], staff["setup_token"]);
+    let out = t
+        .cmd()
+        .args([
+            "admin",
+            "create-account",
+            "--email",
+            "x@x.kz",
+            "--name",
+            "X",
+            "--role",
+            "dpo",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "an organization's role needs an organization"
+    );
 
     // Errors are clear and change nothing.
     let out = t

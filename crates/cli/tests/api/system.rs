@@ -39,6 +39,8 @@ pub async fn health_openapi_and_keys(b: Backend) {
         "/v1/categories",
         "/v1/subject/sign-in",
         "/v1/subject/sign-in/verify",
+        "/v1/auth/sign-in",
+        "/v1/auth/setup",
         "/v1/consent-requests/{id}/confirm",
         "/v1/consent-requests/{id}/refuse",
         "/v1/calendar/{year}",

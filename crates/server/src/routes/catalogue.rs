@@ -15,7 +15,7 @@ pub async fn list_categories(State(app): State<App>) -> ApiResult<Json<Vec<Categ
 }
 
 /// Add a data category (service administrators).
-#[utoipa::path(post, path = "/v1/categories", tag = "catalogue", request_body = Category, security(("api_key" = [])),
+#[utoipa::path(post, path = "/v1/categories", tag = "catalogue", request_body = Category, security(("api_key" = []), ("session" = [])),
     responses((status = 201, body = Category), (status = 409, body = crate::Problem)))]
 pub async fn create_category(
     State(app): State<App>,
@@ -28,7 +28,7 @@ pub async fn create_category(
 }
 
 /// Declare a purpose with its approved list of categories and storage term (Art. 25(2)(1), 12(2)).
-#[utoipa::path(post, path = "/v1/purposes", tag = "catalogue", request_body = Purpose, security(("api_key" = [])),
+#[utoipa::path(post, path = "/v1/purposes", tag = "catalogue", request_body = Purpose, security(("api_key" = []), ("session" = [])),
     responses((status = 201, body = StoredPurpose), (status = 409, body = crate::Problem), (status = 422, body = crate::Problem)))]
 pub async fn create_purpose(
     State(app): State<App>,
@@ -41,7 +41,7 @@ pub async fn create_purpose(
 }
 
 /// The organization's purposes.
-#[utoipa::path(get, path = "/v1/purposes", tag = "catalogue", security(("api_key" = [])),
+#[utoipa::path(get, path = "/v1/purposes", tag = "catalogue", security(("api_key" = []), ("session" = [])),
     responses((status = 200, body = Vec<StoredPurpose>)))]
 pub async fn list_purposes(
     State(app): State<App>,
@@ -51,7 +51,7 @@ pub async fn list_purposes(
 }
 
 /// One of the organization's purposes.
-#[utoipa::path(get, path = "/v1/purposes/{code}", tag = "catalogue", security(("api_key" = [])),
+#[utoipa::path(get, path = "/v1/purposes/{code}", tag = "catalogue", security(("api_key" = []), ("session" = [])),
     params(("code" = String, Path)),
     responses((status = 200, body = StoredPurpose), (status = 404, body = crate::Problem)))]
 pub async fn get_purpose(

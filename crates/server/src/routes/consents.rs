@@ -17,7 +17,7 @@ use crate::{created, ApiError, ApiResult, App};
 /// Ask a subject for consent (operators and owners). Carries every item of Art. 8(4);
 /// the subject, or their legal representative, is sent a one-time code.
 #[utoipa::path(post, path = "/v1/consent-requests", tag = "consents", request_body = NewConsentRequest,
-    security(("api_key" = [])),
+    security(("api_key" = []), ("session" = [])),
     responses((status = 201, body = ConsentView), (status = 422, body = crate::Problem), (status = 403, body = crate::Problem)))]
 pub async fn create_request(
     State(app): State<App>,
@@ -32,7 +32,7 @@ pub async fn create_request(
 }
 
 /// A consent request, for its operator or its subject.
-#[utoipa::path(get, path = "/v1/consent-requests/{id}", tag = "consents", security(("api_key" = []), ("subject_session" = [])),
+#[utoipa::path(get, path = "/v1/consent-requests/{id}", tag = "consents", security(("api_key" = []), ("session" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 404, body = crate::Problem)))]
 pub async fn get_request(
@@ -48,7 +48,7 @@ pub async fn get_request(
 }
 
 /// Send a new one-time code for a pending request; the previous code stops working.
-#[utoipa::path(post, path = "/v1/consent-requests/{id}/code", tag = "consents", security(("api_key" = [])),
+#[utoipa::path(post, path = "/v1/consent-requests/{id}/code", tag = "consents", security(("api_key" = []), ("session" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 202), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem), (status = 429, body = crate::Problem)))]
 pub async fn resend_code(
@@ -124,7 +124,7 @@ pub struct ListParams {
 }
 
 /// Consents, newest first: an operator's consents, or a signed-in subject's own.
-#[utoipa::path(get, path = "/v1/consents", tag = "consents", security(("api_key" = []), ("subject_session" = [])),
+#[utoipa::path(get, path = "/v1/consents", tag = "consents", security(("api_key" = []), ("session" = [])),
     params(ListParams),
     responses((status = 200, body = Page<ConsentView>)))]
 pub async fn list(
@@ -146,7 +146,7 @@ pub async fn list(
 }
 
 /// One consent with its receipt and its history (every transition, with time and actor).
-#[utoipa::path(get, path = "/v1/consents/{id}", tag = "consents", security(("api_key" = []), ("subject_session" = [])),
+#[utoipa::path(get, path = "/v1/consents/{id}", tag = "consents", security(("api_key" = []), ("session" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 404, body = crate::Problem)))]
 pub async fn get(
@@ -163,7 +163,7 @@ pub async fn get(
 
 /// The signed receipt of a consent (compact JWS, `application/jose`); verify it with `/v1/keys`.
 /// This is how an operator proves a consent (Art. 25(2)(5)).
-#[utoipa::path(get, path = "/v1/consents/{id}/receipt", tag = "consents", security(("api_key" = []), ("subject_session" = [])),
+#[utoipa::path(get, path = "/v1/consents/{id}/receipt", tag = "consents", security(("api_key" = []), ("session" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, content_type = "application/jose", body = String), (status = 404, body = crate::Problem)))]
 pub async fn receipt(
@@ -198,7 +198,7 @@ pub struct WithdrawalResult {
 
 /// Withdraw a consent (the subject). Takes effect at once, unless the operator stated an
 /// Art. 8(2) ground: then the withdrawal is refused with that reason, which is recorded.
-#[utoipa::path(post, path = "/v1/consents/{id}/withdraw", tag = "consents", security(("subject_session" = [])),
+#[utoipa::path(post, path = "/v1/consents/{id}/withdraw", tag = "consents", security(("session" = [])),
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = WithdrawalResult), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
 pub async fn withdraw(
@@ -208,7 +208,7 @@ pub async fn withdraw(
 ) -> ApiResult<Json<WithdrawalResult>> {
     let r = match app
         .store
-        .withdraw_consent(s.subject_id, id, app.clock.now())
+        .withdraw_consent(s.subject_id, id, s.representative, app.clock.now())
         .await?
     {
         WithdrawOutcome::Withdrawn(v) => WithdrawalResult {
@@ -227,7 +227,7 @@ pub async fn withdraw(
 
 /// State the operator's Art. 8(2) ground to refuse withdrawal (a law, or an unexecuted obligation).
 #[utoipa::path(put, path = "/v1/consents/{id}/withdrawal-ground", tag = "consents", request_body = WithdrawalGround,
-    security(("api_key" = [])), params(("id" = uuid::Uuid, Path)),
+    security(("api_key" = []), ("session" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
 pub async fn set_ground(
     State(app): State<App>,
@@ -244,7 +244,7 @@ pub async fn set_ground(
 
 /// Lift the ground: the subject may withdraw again.
 #[utoipa::path(delete, path = "/v1/consents/{id}/withdrawal-ground", tag = "consents",
-    security(("api_key" = [])), params(("id" = uuid::Uuid, Path)),
+    security(("api_key" = []), ("session" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = ConsentView), (status = 404, body = crate::Problem)))]
 pub async fn lift_ground(
     State(app): State<App>,

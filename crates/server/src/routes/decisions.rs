@@ -144,7 +144,7 @@ fn validate(b: &DecisionRequest) -> Result<Recipient, Error> {
 /// that applies, each with its article and a message in kk, ru and en. Every decision is
 /// durably recorded before it is answered.
 #[utoipa::path(post, path = "/v1/access-decisions", tag = "decisions", request_body = DecisionRequest,
-    security(("api_key" = [])),
+    security(("api_key" = []), ("session" = [])),
     responses((status = 201, body = DecisionBody), (status = 422, body = crate::Problem)))]
 pub async fn decide(
     State(app): State<App>,
@@ -218,7 +218,7 @@ pub struct Grounds {
 
 /// Register an organization for a ground of Art. 9 (service administrators).
 #[utoipa::path(post, path = "/v1/organizations/{id}/legal-grounds", tag = "decisions", request_body = GroundBody,
-    security(("api_key" = [])), params(("id" = Uuid, Path)),
+    security(("api_key" = []), ("session" = [])), params(("id" = Uuid, Path)),
     responses((status = 201, body = Grounds), (status = 404, body = crate::Problem)))]
 pub async fn register_ground(
     State(app): State<App>,
@@ -236,7 +236,7 @@ pub async fn register_ground(
 
 /// The Art. 9 grounds an organization is registered for.
 #[utoipa::path(get, path = "/v1/organizations/{id}/legal-grounds", tag = "decisions",
-    security(("api_key" = [])), params(("id" = Uuid, Path)),
+    security(("api_key" = []), ("session" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Grounds), (status = 404, body = crate::Problem)))]
 pub async fn list_grounds(
     State(app): State<App>,

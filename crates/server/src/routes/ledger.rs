@@ -119,7 +119,7 @@ async fn visible(app: &App, reader: &LedgerReader, e: &Entry) -> Result<bool, Ap
 /// The proof that an entry is in the ledger. Entries the caller is not party to are
 /// "not found".
 #[utoipa::path(get, path = "/v1/ledger/proofs/inclusion", tag = "ledger", params(InclusionParams),
-    security(("api_key" = []), ("subject_session" = [])),
+    security(("api_key" = []), ("session" = [])),
     responses((status = 200, body = InclusionProof), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 pub async fn inclusion(
     State(app): State<App>,
@@ -183,7 +183,7 @@ pub struct EntriesPage {
 /// Entries by index range: every entry for the auditor (administrator); an
 /// organization's key with `ledger:read` sees the entries it is party to.
 #[utoipa::path(get, path = "/v1/ledger/entries", tag = "ledger", params(EntriesParams),
-    security(("api_key" = [])),
+    security(("api_key" = []), ("session" = [])),
     responses((status = 200, body = EntriesPage), (status = 403, body = crate::Problem)))]
 pub async fn entries(
     State(app): State<App>,
@@ -258,7 +258,7 @@ pub struct History {
 /// «Who did what with my data»: every ledger entry about the signed-in subject, newest
 /// first, each with its ledger index.
 #[utoipa::path(get, path = "/v1/subject/history", tag = "subject", params(HistoryParams),
-    security(("subject_session" = [])),
+    security(("session" = [])),
     responses((status = 200, body = History)))]
 pub async fn history(
     State(app): State<App>,

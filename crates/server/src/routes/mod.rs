@@ -5,6 +5,8 @@ use utoipa_axum::routes;
 
 use crate::App;
 
+mod accounts;
+pub(crate) mod auth;
 mod catalogue;
 mod consents;
 mod decisions;
@@ -14,6 +16,7 @@ mod processing;
 mod requests;
 mod subject;
 mod system;
+mod webhooks;
 
 pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
     r.routes(routes!(system::healthz))
@@ -21,7 +24,23 @@ pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
         .routes(routes!(system::keys))
         .routes(routes!(orgs::create_organization, orgs::list_organizations))
         .routes(routes!(orgs::get_organization))
-        .routes(routes!(orgs::create_api_key))
+        .routes(routes!(orgs::create_api_key, orgs::list_api_keys))
+        .routes(routes!(orgs::revoke_api_key))
+        .routes(routes!(orgs::rotate_api_key))
+        .routes(routes!(accounts::create, accounts::list))
+        .routes(routes!(accounts::get))
+        .routes(routes!(accounts::disable))
+        .routes(routes!(accounts::enable))
+        .routes(routes!(accounts::reset))
+        .routes(routes!(auth::sign_in))
+        .routes(routes!(auth::mfa))
+        .routes(routes!(auth::begin_totp))
+        .routes(routes!(auth::confirm_totp))
+        .routes(routes!(auth::recovery_codes))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(auth::setup))
+        .routes(routes!(auth::current))
+        .routes(routes!(auth::sign_out))
         .routes(routes!(
             catalogue::list_categories,
             catalogue::create_category
@@ -43,6 +62,9 @@ pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
         .routes(routes!(subject::sign_in))
         .routes(routes!(subject::verify))
         .routes(routes!(subject::sign_out))
+        .routes(routes!(subject::represented))
+        .routes(routes!(subject::inbox))
+        .routes(routes!(subject::preferences, subject::set_preferences))
         .routes(routes!(processing::report))
         .routes(routes!(ledger::history))
         .routes(routes!(ledger::checkpoint))
@@ -56,4 +78,7 @@ pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
         .routes(routes!(requests::complete))
         .routes(routes!(requests::refuse))
         .routes(routes!(requests::calendar))
+        .routes(routes!(webhooks::create, webhooks::list))
+        .routes(routes!(webhooks::disable))
+        .routes(routes!(webhooks::deliveries))
 }

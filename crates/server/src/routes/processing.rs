@@ -43,6 +43,11 @@ pub struct ProcessingReport {
     #[serde(default)]
     #[schema(value_type = Option<String>, format = DateTime)]
     occurred_at: Option<jiff::Timestamp>,
+    /// The case of Art. 19(2) in which the subject is not told: `art19_2_1` (state
+    /// bodies' functions, notaries, enforcement agents, lawyers) or `art19_2_2`
+    /// (statistical, sociological, scientific purposes). Without it the subject is told.
+    #[serde(default)]
+    notice_exception: Option<qorgau_store::processing::NoticeException>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -54,13 +59,23 @@ pub struct Recorded {
 /// Report an action performed on a subject's data. It is recorded in the ledger (and
 /// shown in the subject's history) before the answer.
 #[utoipa::path(post, path = "/v1/processing-events", tag = "ledger", request_body = ProcessingReport,
-    security(("api_key" = [])),
+    security(("api_key" = []), ("session" = [])),
     responses((status = 201, body = Recorded), (status = 422, body = crate::Problem), (status = 403, body = crate::Problem)))]
 pub async fn report(
     State(app): State<App>,
     org: Org<Events>,
     Body(b): Body<ProcessingReport>,
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    let now = app.clock.now();
+    // A transfer must be reported to the subject within ten business days (Art. 19(1)).
+    let notice_due = match b.action {
+        Action::Transfer => Some(
+            app.deadlines
+                .due(&app.calendar(), b.occurred_at.unwrap_or(now), 10)?
+                .at,
+        ),
+        _ => None,
+    };
     let ledger_index = app
         .store
         .record_processing(
@@ -74,8 +89,10 @@ pub async fn report(
                 recipient_country: b.recipient_country,
                 decision: b.decision_id,
                 occurred_at: b.occurred_at,
+                notice_exception: b.notice_exception,
+                notice_due,
             },
-            app.clock.now(),
+            now,
         )
         .await?;
     Ok((StatusCode::CREATED, Json(Recorded { ledger_index })))

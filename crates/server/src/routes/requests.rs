@@ -41,7 +41,7 @@ pub struct FileRequest {
 /// it is due: the deadline counts working days of the Kazakhstan calendar in the
 /// deployment's time zone. The organization and the subject are told.
 #[utoipa::path(post, path = "/v1/requests", tag = "requests", request_body = FileRequest,
-    security(("subject_session" = [])),
+    security(("session" = [])),
     responses((status = 201, body = RequestView), (status = 422, body = crate::Problem), (status = 401, body = crate::Problem)))]
 pub async fn file(
     State(app): State<App>,
@@ -63,6 +63,7 @@ pub async fn file(
                 documents: b.documents,
             },
             due,
+            s.representative,
             now,
         )
         .await?;
@@ -87,7 +88,7 @@ pub struct ListParams {
 /// administrator every organization's (soonest due first), each with its due time,
 /// the time left and whether it is overdue.
 #[utoipa::path(get, path = "/v1/requests", tag = "requests",
-    security(("api_key" = []), ("subject_session" = [])), params(ListParams),
+    security(("api_key" = []), ("session" = [])), params(ListParams),
     responses((status = 200, body = Page<RequestSummary>)))]
 pub async fn list(
     State(app): State<App>,
@@ -106,7 +107,7 @@ pub async fn list(
 /// One request: for the subject and the organization with what was asked, the
 /// documents and the answer; for an administrator its status only.
 #[utoipa::path(get, path = "/v1/requests/{id}", tag = "requests",
-    security(("api_key" = []), ("subject_session" = [])), params(("id" = uuid::Uuid, Path)),
+    security(("api_key" = []), ("session" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = RequestView), (status = 404, body = crate::Problem)))]
 pub async fn get(
     State(app): State<App>,
@@ -120,7 +121,7 @@ pub async fn get(
 /// the pre-filled answer to an information request (consents with purposes, terms and
 /// categories, recorded processing, blocks).
 #[utoipa::path(get, path = "/v1/requests/{id}/draft", tag = "requests",
-    security(("api_key" = [])), params(("id" = uuid::Uuid, Path)),
+    security(("api_key" = []), ("session" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = InformationDraft), (status = 404, body = crate::Problem)))]
 pub async fn draft(
     State(app): State<App>,
@@ -141,7 +142,7 @@ pub struct Assign {
 
 /// Assign the request to someone at the organization.
 #[utoipa::path(post, path = "/v1/requests/{id}/assign", tag = "requests", request_body = Assign,
-    security(("api_key" = [])), params(("id" = uuid::Uuid, Path)),
+    security(("api_key" = []), ("session" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = RequestView), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
 pub async fn assign(
     State(app): State<App>,
@@ -173,7 +174,7 @@ pub struct Complete {
 /// data at the organization (every access decision is denied until an `unblock` is
 /// completed). The subject is told.
 #[utoipa::path(post, path = "/v1/requests/{id}/complete", tag = "requests", request_body = Complete,
-    security(("api_key" = [])), params(("id" = uuid::Uuid, Path)),
+    security(("api_key" = []), ("session" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = RequestView), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem), (status = 422, body = crate::Problem)))]
 pub async fn complete(
     State(app): State<App>,
@@ -207,7 +208,7 @@ pub struct Refuse {
 /// Refuse the request with a reasoned answer, within the same deadline. The subject is
 /// told.
 #[utoipa::path(post, path = "/v1/requests/{id}/refuse", tag = "requests", request_body = Refuse,
-    security(("api_key" = [])), params(("id" = uuid::Uuid, Path)),
+    security(("api_key" = []), ("session" = [])), params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = RequestView), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem), (status = 422, body = crate::Problem)))]
 pub async fn refuse(
     State(app): State<App>,
