@@ -63,6 +63,9 @@ pub struct AppOptions {
     /// Channels to people beside the `file` channel: they take the media they carry
     /// before it.
     pub channels: ChannelOptions,
+    /// The NATS JetStream transport `(url, stream)`; without it the dispatcher works
+    /// from the database outbox alone.
+    pub nats: Option<(String, String)>,
 }
 
 /// Email and SMS delivery.
@@ -116,7 +119,7 @@ impl Running {
 }
 
 /// Resolves once `stop` is sent (or the sender is gone).
-async fn stopped(mut rx: watch::Receiver<bool>) {
+pub(crate) async fn stopped(mut rx: watch::Receiver<bool>) {
     while !*rx.borrow() {
         if rx.changed().await.is_err() {
             return;
@@ -162,6 +165,12 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
         );
     }
     let dispatcher = Dispatcher::new(store.clone(), channels, l10n.clone(), o.clock.clone())?;
+    let nats = match &o.nats {
+        Some((url, stream)) => Some(Arc::new(
+            qorgau_notify::nats::Nats::connect(url, stream).await?,
+        )),
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(o.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {}", o.listen, e.kind()))?;
@@ -236,9 +245,22 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
         }));
     }
     if let Some(interval) = o.background {
-        tasks.push(tokio::spawn(
-            dispatcher.clone().run(stopped(stop_rx.clone())),
-        ));
+        match &nats {
+            Some(n) => {
+                tasks.push(tokio::spawn(n.clone().run_relay(
+                    store.clone(),
+                    o.clock.clone(),
+                    stopped(stop_rx.clone()),
+                )));
+                tasks.push(tokio::spawn(
+                    n.clone()
+                        .run_consumer(dispatcher.clone(), stopped(stop_rx.clone())),
+                ));
+            }
+            None => tasks.push(tokio::spawn(
+                dispatcher.clone().run(stopped(stop_rx.clone())),
+            )),
+        }
         let (s, clock, mut rx) = (store.clone(), o.clock.clone(), stop_rx.clone());
         tasks.push(tokio::spawn(async move {
             loop {

@@ -21,6 +21,13 @@ pub struct WebhooksArgs {
     /// Database (default: a fresh SQLite file in a temporary directory).
     #[arg(long)]
     pub database_url: Option<String>,
+    /// Also deliver as many again through NATS JetStream (a fresh stream on this
+    /// server, deleted after), with the relay and `--consumers` pulling dispatchers.
+    #[arg(long)]
+    pub nats_url: Option<String>,
+    /// Dispatchers pulling from the stream's one consumer, as `serve` processes would.
+    #[arg(long, default_value_t = 2)]
+    pub consumers: usize,
 }
 
 /// The target of issue 5 on this machine.
@@ -98,14 +105,14 @@ pub async fn webhooks(a: WebhooksArgs) -> Result<(), String> {
         )
         .await
         .map_err(|e| e.to_string())?;
-    let data: Vec<serde_json::Value> = (0..a.count)
-        .map(
-            |i| serde_json::json!({"consent_id": uuid::Uuid::now_v7(), "purpose": "bench", "n": i}),
-        )
-        .collect();
+    let make = |n: usize| -> Vec<serde_json::Value> {
+        (0..n)
+            .map(|i| serde_json::json!({"consent_id": uuid::Uuid::now_v7(), "purpose": "bench", "n": i}))
+            .collect()
+    };
     let t0 = Instant::now();
     let queued = store
-        .queue_webhook_events(org.id, "consent.withdrawn", data, now)
+        .queue_webhook_events(org.id, "consent.withdrawn", make(a.count), now)
         .await
         .map_err(|e| e.to_string())?;
     let queue_time = t0.elapsed();
@@ -113,6 +120,7 @@ pub async fn webhooks(a: WebhooksArgs) -> Result<(), String> {
     let l10n = Arc::new(qorgau_i18n::Localizer::new().map_err(|e| e.0)?);
     let dispatcher =
         qorgau_notify::Dispatcher::new(store.clone(), Vec::new(), l10n, clock.clone())?;
+
     let t1 = Instant::now();
     let mut steps = Vec::new();
     loop {
@@ -129,7 +137,6 @@ pub async fn webhooks(a: WebhooksArgs) -> Result<(), String> {
     let elapsed = t1.elapsed();
     let counts = store.outbox_counts().await.map_err(|e| e.to_string())?;
     let delivered = counts.get("delivered").copied().unwrap_or(0) as usize;
-    server.abort();
     let rate = delivered as f64 / elapsed.as_secs_f64();
     println!(
         "queued {queued} webhook events in {:.2} s ({:.0}/s, in the changes' transactions)",
@@ -161,5 +168,55 @@ pub async fn webhooks(a: WebhooksArgs) -> Result<(), String> {
             ""
         }
     );
+    if let Some(nurl) = &a.nats_url {
+        let stream = format!("QBENCH_{}", uuid::Uuid::new_v4().simple());
+        let nats = Arc::new(qorgau_notify::nats::Nats::connect(nurl, &stream).await?);
+        let queued2 = store
+            .queue_webhook_events(org.id, "consent.withdrawn", make(a.count), clock.now())
+            .await
+            .map_err(|e| e.to_string())?;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let t2 = Instant::now();
+        let mut tasks = vec![tokio::spawn(nats.clone().run_relay(
+            store.clone(),
+            clock.clone(),
+            crate::app::stopped(stop_rx.clone()),
+        ))];
+        for _ in 0..a.consumers.max(1) {
+            tasks.push(tokio::spawn(nats.clone().run_consumer(
+                dispatcher.clone(),
+                crate::app::stopped(stop_rx.clone()),
+            )));
+        }
+        let mut delivered2 = 0;
+        while t2.elapsed() < Duration::from_secs(300) {
+            let counts = store.outbox_counts().await.map_err(|e| e.to_string())?;
+            delivered2 = counts.get("delivered").copied().unwrap_or(0) as usize - delivered;
+            if delivered2 >= queued2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let elapsed2 = t2.elapsed();
+        let _ = stop_tx.send(true);
+        for t in tasks {
+            let _ = t.await;
+        }
+        nats.delete_stream().await?;
+        let rate2 = delivered2 as f64 / elapsed2.as_secs_f64();
+        println!(
+            "through NATS JetStream (relay + {} pulling dispatchers): delivered {delivered2} in {:.2} s: {rate2:.0}/s; {:.2}× the target, {:.2}× the database dispatcher{}",
+            a.consumers.max(1),
+            elapsed2.as_secs_f64(),
+            rate2 / TARGET,
+            rate2 / rate,
+            if delivered2 < queued2 {
+                " (NOT all delivered)"
+            } else {
+                ""
+            }
+        );
+    }
+    server.abort();
     Ok(())
 }

@@ -89,6 +89,13 @@ pub struct Config {
     pub sms_gateway_header: Option<String>,
     /// … and the JSON body, with `{to}` and `{text}` (default `{"to":"{to}","text":"{text}"}`).
     pub sms_gateway_body: Option<String>,
+    /// Several `serve` processes: `nats://host:4222` (or `tls://…`, with `user:pass@`
+    /// or a token). Notifications are relayed through NATS JetStream and every process
+    /// delivers from one durable consumer. Unset: each process dispatches from the
+    /// database outbox.
+    pub nats_url: Option<String>,
+    /// The JetStream stream (created if missing); its subjects are `<nats_stream>.<medium>`.
+    pub nats_stream: String,
 }
 
 impl Default for Config {
@@ -120,6 +127,8 @@ impl Default for Config {
             sms_gateway_url: None,
             sms_gateway_header: None,
             sms_gateway_body: None,
+            nats_url: None,
+            nats_stream: "QORGAU_OUTBOX".to_owned(),
         }
     }
 }
@@ -135,6 +144,8 @@ pub struct Overrides {
     pub database_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nats_url: Option<String>,
 }
 
 /// Read `QORGAU_<KEY>_FILE` variables: each names a file whose content is the value of `<key>`.
@@ -172,6 +183,20 @@ impl Config {
             )
         });
         Ok(crate::app::ChannelOptions { smtp, sms_gateway })
+    }
+
+    /// The NATS transport: `(url, stream)`, checked.
+    pub fn nats(&self) -> Result<Option<(String, String)>, String> {
+        let Some(url) = &self.nats_url else {
+            return Ok(None);
+        };
+        if !qorgau_notify::nats::valid_stream_name(&self.nats_stream) {
+            return Err(format!(
+                "nats_stream {:?}: letters, digits, '-' and '_' only",
+                self.nats_stream
+            ));
+        }
+        Ok(Some((url.clone(), self.nats_stream.clone())))
     }
 
     /// The client address header, checked.

@@ -46,6 +46,10 @@ enum Command {
         /// `development` or `production`.
         #[arg(long)]
         mode: Option<String>,
+        /// Relay notifications through NATS JetStream (`nats://host:4222`), for
+        /// several `serve` processes sharing one PostgreSQL database.
+        #[arg(long)]
+        nats_url: Option<String>,
     },
     /// Create or upgrade the database schema, then exit.
     Migrate,
@@ -161,8 +165,14 @@ async fn main() -> ExitCode {
         database_url: cli.database_url.clone(),
         ..Default::default()
     };
-    if let Command::Serve { listen, mode } = &cli.command {
+    if let Command::Serve {
+        listen,
+        mode,
+        nats_url,
+    } = &cli.command
+    {
         over.listen = *listen;
+        over.nats_url = nats_url.clone();
         over.mode = match mode.as_deref() {
             None => None,
             Some("development") => Some(Mode::Development),
@@ -322,6 +332,10 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
         deadlines,
         channels: match cfg.channels() {
             Ok(c) => c,
+            Err(e) => return fail(e),
+        },
+        nats: match cfg.nats() {
+            Ok(n) => n,
             Err(e) => return fail(e),
         },
     })

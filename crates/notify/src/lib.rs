@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod channels;
+pub mod nats;
 pub mod webhook;
 
 use std::io::Write;
@@ -157,6 +158,18 @@ impl Dispatcher {
     /// many messages were handled. Tests call this directly with the time they want.
     pub async fn run_once(&self, now: Timestamp) -> Result<usize, Error> {
         let claimed = self.store.claim_outbox(now, LEASE, BATCH).await?;
+        self.deliver(claimed).await
+    }
+
+    /// With the NATS transport: take the messages the stream handed over (each once,
+    /// however often the stream carries it), deliver them, record the outcomes.
+    pub async fn deliver_published(&self, ids: Vec<Uuid>, now: Timestamp) -> Result<usize, Error> {
+        let claimed = self.store.claim_published(ids, now, LEASE).await?;
+        self.deliver(claimed).await
+    }
+
+    /// Deliver messages this dispatcher has leased and record the outcomes.
+    async fn deliver(&self, claimed: Vec<qorgau_store::outbox::Claimed>) -> Result<usize, Error> {
         if claimed.is_empty() {
             return Ok(0);
         }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
 use qorgau_core::consent::{Contact, Language};
+use qorgau_core::crypto::Keyring;
 use qorgau_core::Error;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -252,6 +253,67 @@ pub fn backoff(attempts: i64) -> SignedDuration {
 
 pub const MAX_ATTEMPTS: i64 = 10;
 
+/// Open claimed rows: the message sealed under the person's key (or the service's),
+/// or the webhook call with its endpoint's current URL and secret.
+async fn open_claimed(
+    c: &mut Conn,
+    keyring: &Keyring,
+    rows: Vec<crate::db::Row>,
+) -> Result<Vec<Claimed>, Error> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut people: BTreeMap<String, Option<Subject>> = BTreeMap::new();
+    let mut targets: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
+    for r in rows {
+        let id: String = r.try_get("id").map_err(db)?;
+        let subject_id: Option<String> = r.try_get("subject_id").map_err(db)?;
+        let payload: Vec<u8> = r.try_get("payload").map_err(db)?;
+        let channel: String = r.try_get("channel").map_err(db)?;
+        let mut message = None;
+        let mut webhook = None;
+        if channel == "webhook" {
+            let endpoint: Option<String> = r.try_get("endpoint_id").map_err(db)?;
+            if let Some(ep) = endpoint {
+                if !targets.contains_key(&ep) {
+                    let t = crate::webhooks::target(c, keyring, &ep).await?;
+                    targets.insert(ep.clone(), t);
+                }
+                if let Some(Some((url, secret))) = targets.get(&ep) {
+                    webhook = Some(crate::webhooks::WebhookCall {
+                        url: url.clone(),
+                        secret: secret.clone(),
+                        body: String::from_utf8_lossy(&payload).into_owned(),
+                    });
+                }
+            }
+        } else if subject_id.is_none() {
+            message = keyring
+                .open_service(format!("outbox {id}").as_bytes(), &payload)
+                .ok()
+                .and_then(|raw| serde_json::from_slice(&raw).ok());
+        }
+        if let Some(sid) = subject_id {
+            if !people.contains_key(&sid) {
+                let s = subjects::load(c, keyring, &sid).await?;
+                people.insert(sid.clone(), s);
+            }
+            if let Some(Some(person)) = people.get(&sid) {
+                message = person.open_json(&format!("outbox {id}"), &payload).ok();
+            }
+        }
+        out.push(Claimed {
+            id: id.parse().map_err(|_| Error::internal())?,
+            medium: channel,
+            attempts: r.try_get("attempts").map_err(db)?,
+            message,
+            webhook,
+        });
+    }
+    // RETURNING has no order: deliver in the order the messages were queued (ids are
+    // time-ordered UUIDv7), so the newest code arrives last.
+    out.sort_by_key(|m| m.id);
+    Ok(out)
+}
+
 impl Store {
     /// On SQLite one `serve` process owns the database, so at its start every lease is a
     /// dead process's: release them, and what it had claimed but not delivered goes out
@@ -274,6 +336,8 @@ impl Store {
     }
 
     /// Lease up to `limit` due messages for `lease`; a crashed dispatcher's lease runs out.
+    /// (The lease is checked again on the row itself, so that on PostgreSQL two
+    /// dispatchers that picked the same rows at once cannot both take them.)
     pub async fn claim_outbox(
         &self,
         now: Timestamp,
@@ -281,74 +345,92 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<Claimed>, Error> {
         let keyring = self.secrets().keyring.clone();
-        let claimed = self
-            .write(move |c| {
-                Box::pin(async move {
-                    let rows = crate::db::query(
-                        "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) RETURNING id, subject_id, channel, payload, attempts, endpoint_id",
-                    )
-                    .bind(ts_to_db(now + lease))
-                    .bind(ts_to_db(now))
-                    .bind(limit)
-                    .fetch_all(&mut *c)
-                    .await
-                    .map_err(db)?;
-                    let mut out = Vec::with_capacity(rows.len());
-                    let mut people: BTreeMap<String, Option<Subject>> = BTreeMap::new();
-                    let mut targets: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
-                    for r in rows {
-                        let id: String = r.try_get("id").map_err(db)?;
-                        let subject_id: Option<String> = r.try_get("subject_id").map_err(db)?;
-                        let payload: Vec<u8> = r.try_get("payload").map_err(db)?;
-                        let channel: String = r.try_get("channel").map_err(db)?;
-                        let mut message = None;
-                        let mut webhook = None;
-                        if channel == "webhook" {
-                            let endpoint: Option<String> = r.try_get("endpoint_id").map_err(db)?;
-                            if let Some(ep) = endpoint {
-                                if !targets.contains_key(&ep) {
-                                    let t = crate::webhooks::target(c, &keyring, &ep).await?;
-                                    targets.insert(ep.clone(), t);
-                                }
-                                if let Some(Some((url, secret))) = targets.get(&ep) {
-                                    webhook = Some(crate::webhooks::WebhookCall {
-                                        url: url.clone(),
-                                        secret: secret.clone(),
-                                        body: String::from_utf8_lossy(&payload).into_owned(),
-                                    });
-                                }
-                            }
-                        } else if subject_id.is_none() {
-                            message = keyring
-                                .open_service(format!("outbox {id}").as_bytes(), &payload)
-                                .ok()
-                                .and_then(|raw| serde_json::from_slice(&raw).ok());
-                        }
-                        if let Some(sid) = subject_id {
-                            if !people.contains_key(&sid) {
-                                let s = subjects::load(c, &keyring, &sid).await?;
-                                people.insert(sid.clone(), s);
-                            }
-                            if let Some(Some(person)) = people.get(&sid) {
-                                message = person.open_json(&format!("outbox {id}"), &payload).ok();
-                            }
-                        }
-                        out.push(Claimed {
-                            id: id.parse().map_err(|_| Error::internal())?,
-                            medium: channel,
-                            attempts: r.try_get("attempts").map_err(db)?,
-                            message,
-                            webhook,
-                        });
-                    }
-                    // RETURNING has no order: deliver in the order the messages were
-                    // queued (ids are time-ordered UUIDv7), so the newest code arrives last.
-                    out.sort_by_key(|m| m.id);
-                    Ok(out)
-                })
+        self.write(move |c| {
+            Box::pin(async move {
+                let rows = crate::db::query(
+                    "UPDATE outbox SET lease_until = $1, attempts = attempts + 1, published_at = NULL WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) AND (lease_until IS NULL OR lease_until <= $2) RETURNING id, subject_id, channel, payload, attempts, endpoint_id",
+                )
+                .bind(ts_to_db(now + lease))
+                .bind(ts_to_db(now))
+                .bind(limit)
+                .fetch_all(&mut *c)
+                .await
+                .map_err(db)?;
+                open_claimed(c, &keyring, rows).await
             })
-            .await?;
-        Ok(claimed)
+        })
+        .await
+    }
+
+    /// For the NATS transport: lease up to `limit` due messages for publishing, marked
+    /// as handed to the stream. Returns each message's id and medium. If the process
+    /// dies before publishing, or the stream loses them, they are published again when
+    /// the lease runs out.
+    pub async fn claim_for_publishing(
+        &self,
+        now: Timestamp,
+        lease: SignedDuration,
+        limit: i64,
+    ) -> Result<Vec<(Uuid, String)>, Error> {
+        self.write(move |c| {
+            Box::pin(async move {
+                let rows = crate::db::query(
+                    "UPDATE outbox SET lease_until = $1, published_at = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) AND (lease_until IS NULL OR lease_until <= $2) RETURNING id, channel",
+                )
+                .bind(ts_to_db(now + lease))
+                .bind(ts_to_db(now))
+                .bind(limit)
+                .fetch_all(&mut *c)
+                .await
+                .map_err(db)?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let id: String = r.try_get("id").map_err(db)?;
+                    out.push((
+                        id.parse().map_err(|_| Error::internal())?,
+                        r.try_get("channel").map_err(db)?,
+                    ));
+                }
+                out.sort();
+                Ok(out)
+            })
+        })
+        .await
+    }
+
+    /// For the NATS transport: take the messages the stream handed this process, for
+    /// `lease`. A message is taken once per publication: one the stream carries again
+    /// (redelivered, or published twice) finds it taken, or already delivered, and is
+    /// left out.
+    pub async fn claim_published(
+        &self,
+        ids: Vec<Uuid>,
+        now: Timestamp,
+        lease: SignedDuration,
+    ) -> Result<Vec<Claimed>, Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keyring = self.secrets().keyring.clone();
+        self.write(move |c| {
+            Box::pin(async move {
+                // Placeholders only: the ids are bound, never written into the text.
+                let list = (0..ids.len())
+                    .map(|i| format!("${}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!(
+                    "UPDATE outbox SET lease_until = $1, attempts = attempts + 1, published_at = NULL WHERE id IN ({list}) AND status = 'queued' AND published_at IS NOT NULL RETURNING id, subject_id, channel, payload, attempts, endpoint_id"
+                );
+                let mut q = crate::db::query(&sql).bind(ts_to_db(now + lease));
+                for id in &ids {
+                    q = q.bind(id.to_string());
+                }
+                let rows = q.fetch_all(&mut *c).await.map_err(db)?;
+                open_claimed(c, &keyring, rows).await
+            })
+        })
+        .await
     }
 
     /// Record the outcome of deliveries.
@@ -359,46 +441,63 @@ impl Store {
     ) -> Result<(), Error> {
         self.write(move |c| {
             Box::pin(async move {
+                // Deliveries: one statement per status and up to 200 messages.
+                let mut done: Vec<(&str, Vec<String>)> = vec![("sent", Vec::new()), ("delivered", Vec::new())];
+                let mut failures = Vec::new();
                 for (id, attempts, d) in results {
                     match d {
-                        Delivery::Sent | Delivery::Delivered => {
-                            let status = if matches!(d, Delivery::Delivered) { "delivered" } else { "sent" };
-                            let row = crate::db::query("UPDATE outbox SET status = $3, sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2 RETURNING subject_id, channel, kind")
-                                .bind(ts_to_db(now))
-                                .bind(id.to_string())
-                                .bind(status)
-                                .fetch_optional(&mut *c)
-                                .await
-                                .map_err(db)?;
-                            // What was sent, to whom (pseudonymously), by which channel;
-                            // never the text, the address or a code.
-                            if let Some(r) = row {
-                                let e = qorgau_ledger::Entry::new("notification.sent", now, qorgau_ledger::Actor::new("service", None))
-                                    .object("notification", id)
-                                    .detail("channel", r.try_get::<String>("channel").map_err(db)?)
-                                    .detail("kind", r.try_get::<String>("kind").map_err(db)?);
-                                match r.try_get::<Option<String>>("subject_id").map_err(db)? {
-                                    Some(sid) => crate::ledger::append_about(c, &sid, e).await?,
-                                    None => crate::ledger::append(c, &e).await?,
-                                };
-                            }
+                        Delivery::Sent => done[0].1.push(id.to_string()),
+                        Delivery::Delivered => done[1].1.push(id.to_string()),
+                        Delivery::Failed(err) => failures.push((id, attempts, err)),
+                    }
+                }
+                for (status, ids) in done {
+                    for chunk in ids.chunks(200) {
+                        let list = (0..chunk.len())
+                            .map(|i| format!("${}", i + 3))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let sql = format!("UPDATE outbox SET status = $1, sent_at = $2, lease_until = NULL, last_error = NULL WHERE id IN ({list}) RETURNING id, subject_id, channel, kind");
+                        let mut q = crate::db::query(&sql).bind(status).bind(ts_to_db(now));
+                        for id in chunk {
+                            q = q.bind(id.clone());
                         }
-                        Delivery::Failed(err) => {
-                            let (status, next) = if attempts >= MAX_ATTEMPTS {
-                                ("failed", now)
-                            } else {
-                                ("queued", now + backoff(attempts))
+                        let mut rows = q.fetch_all(&mut *c).await.map_err(db)?;
+                        // The ledger in the order the messages were queued.
+                        let mut ordered = Vec::with_capacity(rows.len());
+                        for r in rows.drain(..) {
+                            let id: String = r.try_get("id").map_err(db)?;
+                            ordered.push((id, r));
+                        }
+                        ordered.sort_by(|a, b| a.0.cmp(&b.0));
+                        // What was sent, to whom (pseudonymously), by which channel;
+                        // never the text, the address or a code.
+                        for (id, r) in ordered {
+                            let e = qorgau_ledger::Entry::new("notification.sent", now, qorgau_ledger::Actor::new("service", None))
+                                .object("notification", id)
+                                .detail("channel", r.try_get::<String>("channel").map_err(db)?)
+                                .detail("kind", r.try_get::<String>("kind").map_err(db)?);
+                            match r.try_get::<Option<String>>("subject_id").map_err(db)? {
+                                Some(sid) => crate::ledger::append_about(c, &sid, e).await?,
+                                None => crate::ledger::append(c, &e).await?,
                             };
-                            crate::db::query("UPDATE outbox SET status = $1, next_attempt_at = $2, lease_until = NULL, last_error = $3 WHERE id = $4")
-                                .bind(status)
-                                .bind(ts_to_db(next))
-                                .bind(err)
-                                .bind(id.to_string())
-                                .execute(&mut *c)
-                                .await
-                                .map_err(db)?;
                         }
                     }
+                }
+                for (id, attempts, err) in failures {
+                    let (status, next) = if attempts >= MAX_ATTEMPTS {
+                        ("failed", now)
+                    } else {
+                        ("queued", now + backoff(attempts))
+                    };
+                    crate::db::query("UPDATE outbox SET status = $1, next_attempt_at = $2, lease_until = NULL, last_error = $3 WHERE id = $4")
+                        .bind(status)
+                        .bind(ts_to_db(next))
+                        .bind(err)
+                        .bind(id.to_string())
+                        .execute(&mut *c)
+                        .await
+                        .map_err(db)?;
                 }
                 Ok(())
             })

@@ -50,6 +50,43 @@ pub fn postgres_available() -> Result<(), String> {
     })
 }
 
+/// The NATS server for the transport's tests.
+pub fn nats_url() -> String {
+    std::env::var("NATS_TEST_URL").unwrap_or_else(|_| "nats://127.0.0.1:4222".to_owned())
+}
+
+/// Whether the NATS suite can run here: a server with JetStream.
+pub fn nats_available() -> Result<(), String> {
+    let url = nats_url();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let c = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            let client = async_nats::connect(&url)
+                .await
+                .map_err(|e| format!("cannot connect to {url}: {e}"))?;
+            // What the service does first: create a stream (then remove it).
+            let js = async_nats::jetstream::new(client);
+            let name = format!("QPROBE_{}", uuid::Uuid::new_v4().simple());
+            js.get_or_create_stream(async_nats::jetstream::stream::Config {
+                name: name.clone(),
+                subjects: vec![format!("{name}.>")],
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| format!("{url}: cannot create a JetStream stream: {e}"))?;
+            js.delete_stream(&name)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("{url}: {e}"))
+        })
+        .await;
+        c.unwrap_or_else(|_| Err(format!("timed out connecting to {url}")))
+    })
+}
+
 /// A fresh PostgreSQL database for one test; returns its URL and name.
 pub async fn create_pg_database() -> (String, String) {
     use sqlx::{Connection, Executor};
@@ -200,6 +237,7 @@ impl TestApp {
                 working_day_ends: None,
             },
             channels: self.channels.clone(),
+            nats: None,
         })
         .await
         .unwrap();

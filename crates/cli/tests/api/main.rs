@@ -83,6 +83,11 @@ fn all() -> Vec<(&'static str, TestFn)> {
     ]
 }
 
+/// Tests that need a NATS server with JetStream (on each backend).
+fn with_nats() -> Vec<(&'static str, TestFn)> {
+    tests![process::nats_group_delivers_each_notification_once]
+}
+
 fn run(f: TestFn, b: Backend) -> Result<(), Failed> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -106,7 +111,26 @@ fn main() {
             std::process::exit(1);
         }
     }
+    let nats = harness::nats_available();
+    if let Err(why) = &nats {
+        eprintln!();
+        eprintln!("=== NATS suite SKIPPED: {why}");
+        eprintln!("=== Set NATS_TEST_URL to a NATS server with JetStream to run it.");
+        eprintln!();
+        if std::env::var_os("CI").is_some() {
+            eprintln!("=== CI is set: the NATS suite must run. Failing.");
+            std::process::exit(1);
+        }
+    }
     let mut trials = Vec::new();
+    for (name, f) in with_nats() {
+        let sqlite = Trial::test(format!("sqlite::{name}"), move || run(f, Backend::Sqlite));
+        trials.push(sqlite.with_ignored_flag(nats.is_err()));
+        let t = Trial::test(format!("postgres::{name}"), move || {
+            run(f, Backend::Postgres)
+        });
+        trials.push(t.with_ignored_flag(pg.is_err() || nats.is_err()));
+    }
     for (name, f) in all() {
         trials.push(Trial::test(format!("sqlite::{name}"), move || {
             run(f, Backend::Sqlite)

@@ -91,9 +91,16 @@ impl Target {
 
     /// Start `qorgau serve` on a free port; returns the child and its base URL.
     fn serve(&self) -> (Child, String) {
+        self.serve_with(&[], &[])
+    }
+
+    /// `qorgau serve` with more flags and `QORGAU_*` variables.
+    fn serve_with(&self, args: &[&str], env: &[(&str, &str)]) -> (Child, String) {
         let mut child = self
             .cmd()
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -145,49 +152,52 @@ fn outbox_references(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Kill the server between commit and delivery of webhooks (some in flight, some not
-/// yet sent): after restart every event reaches the receiver, exactly once when
-/// deduplicated by `webhook-id`, and no id ever carries two different bodies.
-pub async fn webhooks_exactly_once_across_sigkill(b: Backend) {
-    let t = Target::new(b).await;
-    let key = t.operator_key();
-    let rx = crate::webhooks::Receiver::start().await;
-    // A slow receiver: deliveries are in flight when the server dies.
-    rx.delay_ms.store(400, std::sync::atomic::Ordering::Relaxed);
-    let (mut child, base) = t.serve();
-    let client = reqwest::Client::new();
-    wait_ready(&client, &base).await;
-    loan_purpose(&client, &base, &key).await;
+/// A webhook endpoint for `consent.confirmed`; its id.
+async fn consent_hook(client: &reqwest::Client, base: &str, key: &str, url: &str) -> String {
     let (s, hook) = post(
-        &client,
-        &base,
+        client,
+        base,
         "/v1/webhooks",
-        &key,
-        json!({"url": rx.url, "events": ["consent.confirmed"]}),
+        key,
+        json!({"url": url, "events": ["consent.confirmed"]}),
     )
     .await;
     assert_eq!(s, StatusCode::CREATED);
-    let hook_id = hook["id"].as_str().unwrap().to_owned();
-    const N: u32 = 40;
+    hook["id"].as_str().unwrap().to_owned()
+}
+
+/// `n` consent requests, made through the servers at `bases` in turn, confirmed by
+/// their subjects with the codes from the development outbox; the requests' ids. Every
+/// confirmation is acknowledged, so every `consent.confirmed` event is committed.
+async fn confirmed_consents(
+    client: &reqwest::Client,
+    bases: &[&str],
+    key: &str,
+    dir: &Path,
+    n: u32,
+) -> Vec<String> {
     let mut ids = Vec::new();
-    for i in 0..N {
+    for i in 0..n {
+        let base = bases[i as usize % bases.len()];
         let body = json!({"purpose": "loan",
             "subject": {"iin": iin(i), "name": {"surname": "Тест", "given_name": "Адам"}, "contact": {"phone": "+77010000000"}},
             "terms": {"categories": ["phone"], "valid_until": "2099-01-01T00:00:00Z",
                       "transfer_to_third_parties": {"allowed": false}, "cross_border_transfer": {"allowed": false},
                       "dissemination_in_public_sources": false}});
-        let (s, v) = post(&client, &base, "/v1/consent-requests", &key, body).await;
+        let (s, v) = post(client, base, "/v1/consent-requests", key, body).await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         ids.push(v["id"].as_str().unwrap().to_owned());
     }
     // The codes, from the development outbox file.
     let mut codes = std::collections::BTreeMap::new();
-    for _ in 0..400 {
-        for l in std::fs::read_to_string(t.dir.path().join("outbox.jsonl"))
+    for _ in 0..1200 {
+        for l in std::fs::read_to_string(dir.join("outbox.jsonl"))
             .unwrap_or_default()
             .lines()
         {
-            let v: Value = serde_json::from_str(l).unwrap();
+            let Ok(v) = serde_json::from_str::<Value>(l) else {
+                continue;
+            };
             if let (Some(r), Some(c)) = (
                 v["message"]["reference"].as_str(),
                 v["message"]["code"].as_str(),
@@ -202,8 +212,10 @@ pub async fn webhooks_exactly_once_across_sigkill(b: Backend) {
     }
     let confirms: Vec<_> = ids
         .iter()
-        .map(|id| {
-            let (client, base, code) = (client.clone(), base.clone(), codes[id].clone());
+        .enumerate()
+        .map(|(i, id)| {
+            let base = bases[i % bases.len()].to_owned();
+            let (client, code) = (client.clone(), codes[id].clone());
             let id = id.clone();
             tokio::spawn(async move {
                 let r = client
@@ -219,35 +231,51 @@ pub async fn webhooks_exactly_once_across_sigkill(b: Backend) {
     for c in confirms {
         c.await.unwrap();
     }
-    // Every event is committed (the confirmations were acknowledged). Kill while the
-    // deliveries are in flight: the receiver has them, the server has not recorded them.
-    for _ in 0..200 {
-        if !rx.received().is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let before = rx.received().len();
-    rx.delay_ms.store(0, std::sync::atomic::Ordering::Relaxed);
-    let (mut child, base) = t.serve();
-    wait_ready(&client, &base).await;
-    // Wait until the server has recorded every delivery as done.
+    ids
+}
+
+/// Wait (up to a minute) until the server has recorded every one of `n` deliveries to
+/// `hook` as delivered; whether it has.
+async fn all_delivered(
+    client: &reqwest::Client,
+    base: &str,
+    key: &str,
+    hook: &str,
+    n: usize,
+) -> bool {
     for _ in 0..1200 {
-        let r = client
-            .get(format!("{base}/v1/webhooks/{hook_id}/deliveries"))
-            .bearer_auth(&key)
+        if let Ok(r) = client
+            .get(format!("{base}/v1/webhooks/{hook}/deliveries"))
+            .bearer_auth(key)
             .send()
             .await
-            .unwrap();
-        let d: Value = r.json().await.unwrap();
-        let d = d.as_array().unwrap();
-        if d.len() == N as usize && d.iter().all(|x| x["status"] == "delivered") {
-            break;
+        {
+            let d: Value = r.json().await.unwrap_or(Value::Null);
+            if let Some(d) = d.as_array() {
+                if d.len() == n && d.iter().all(|x| x["status"] == "delivered") {
+                    return true;
+                }
+            }
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    false
+}
+
+/// Wait until the receiver has seen something.
+async fn first_arrival(rx: &crate::webhooks::Receiver) {
+    for _ in 0..400 {
+        if !rx.received().is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// What the receiver got, deduplicated by `webhook-id`: exactly one event per
+/// confirmed consent, and no id ever carried two different bodies. Returns how many
+/// requests came in all.
+fn assert_once_per_consent(rx: &crate::webhooks::Receiver, ids: &[String]) -> usize {
     let mut unique = std::collections::BTreeMap::new();
     for r in rx.received() {
         let prev = unique.insert(r.id.clone(), r.body.clone());
@@ -266,25 +294,123 @@ pub async fn webhooks_exactly_once_across_sigkill(b: Backend) {
                 .to_owned()
         })
         .collect();
-    assert_eq!(unique.len(), N as usize, "every event, once by id");
-    assert!(before > 0, "the kill came while deliveries were in flight");
-    assert!(
-        rx.received().len() > N as usize,
-        "in-flight deliveries were sent again"
-    );
+    assert_eq!(unique.len(), ids.len(), "every event, once by id");
     assert_eq!(
         consents,
         ids.iter().cloned().collect(),
         "one event per confirmed consent"
     );
-    eprintln!(
-        "webhooks across SIGKILL: {} requests seen before the kill, {} in all, {} distinct ids",
-        before,
-        rx.received().len(),
-        unique.len()
-    );
+    rx.received().len()
+}
+
+/// Kill the server between commit and delivery of webhooks (some in flight, some not
+/// yet sent): after restart every event reaches the receiver, exactly once when
+/// deduplicated by `webhook-id`, and no id ever carries two different bodies.
+pub async fn webhooks_exactly_once_across_sigkill(b: Backend) {
+    let t = Target::new(b).await;
+    let key = t.operator_key();
+    let rx = crate::webhooks::Receiver::start().await;
+    // A slow receiver: deliveries are in flight when the server dies.
+    rx.delay_ms.store(400, std::sync::atomic::Ordering::Relaxed);
+    let (mut child, base) = t.serve();
+    let client = reqwest::Client::new();
+    wait_ready(&client, &base).await;
+    loan_purpose(&client, &base, &key).await;
+    let hook = consent_hook(&client, &base, &key, &rx.url).await;
+    const N: u32 = 40;
+    let ids = confirmed_consents(&client, &[&base], &key, t.dir.path(), N).await;
+    // Kill while the deliveries are in flight: the receiver has them, the server has
+    // not recorded them.
+    first_arrival(&rx).await;
     child.kill().unwrap();
     child.wait().unwrap();
+    let before = rx.received().len();
+    rx.delay_ms.store(0, std::sync::atomic::Ordering::Relaxed);
+    let (mut child, base) = t.serve();
+    wait_ready(&client, &base).await;
+    assert!(all_delivered(&client, &base, &key, &hook, N as usize).await);
+    let total = assert_once_per_consent(&rx, &ids);
+    assert!(before > 0, "the kill came while deliveries were in flight");
+    assert!(total > N as usize, "in-flight deliveries were sent again");
+    eprintln!("webhooks across SIGKILL: {before} requests seen before the kill, {total} in all");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    t.cleanup().await;
+}
+
+/// With `--nats-url`, notifications travel through a JetStream stream and every
+/// `serve` process delivers from one durable consumer. On PostgreSQL two processes
+/// share the database and the stream; one is killed while deliveries are in flight and
+/// the other delivers the rest. On SQLite (one process per database) the process is
+/// killed and restarted. Either way every event reaches the receiver exactly once by
+/// `webhook-id`, and every message went through the stream.
+pub async fn nats_group_delivers_each_notification_once(b: Backend) {
+    let nats_url = crate::harness::nats_url();
+    let stream = format!("QT_{}", uuid::Uuid::new_v4().simple());
+    let t = Target::new(b).await;
+    let key = t.operator_key();
+    let rx = crate::webhooks::Receiver::start().await;
+    rx.delay_ms.store(300, std::sync::atomic::Ordering::Relaxed);
+    let args = ["--nats-url", nats_url.as_str()];
+    let env = [("QORGAU_NATS_STREAM", stream.as_str())];
+    let (mut a, base_a) = t.serve_with(&args, &env);
+    let second = (b == Backend::Postgres).then(|| t.serve_with(&args, &env));
+    let client = reqwest::Client::new();
+    wait_ready(&client, &base_a).await;
+    let mut bases = vec![base_a.clone()];
+    if let Some((_, base_b)) = &second {
+        wait_ready(&client, base_b).await;
+        bases.push(base_b.clone());
+    }
+    let bases: Vec<&str> = bases.iter().map(String::as_str).collect();
+    loan_purpose(&client, &base_a, &key).await;
+    let hook = consent_hook(&client, &base_a, &key, &rx.url).await;
+    const N: u32 = 40;
+    let ids = confirmed_consents(&client, &bases, &key, t.dir.path(), N).await;
+    first_arrival(&rx).await;
+    a.kill().unwrap();
+    a.wait().unwrap();
+    let before = rx.received().len();
+    rx.delay_ms.store(0, std::sync::atomic::Ordering::Relaxed);
+    let (mut survivor, base) = match second {
+        Some(b) => b,
+        None => {
+            let (c, base) = t.serve_with(&args, &env);
+            wait_ready(&client, &base).await;
+            (c, base)
+        }
+    };
+    assert!(
+        all_delivered(&client, &base, &key, &hook, N as usize).await,
+        "every delivery recorded"
+    );
+    let total = assert_once_per_consent(&rx, &ids);
+    assert!(before > 0, "the kill came while deliveries were in flight");
+    // The stream carried every message (N codes and N webhooks at least), and the
+    // group's consumer has nothing left pending or unacknowledged.
+    let js = async_nats::jetstream::new(async_nats::connect(&nats_url).await.unwrap());
+    let mut s = js.get_stream(&stream).await.unwrap();
+    let published = s.info().await.unwrap().state.last_sequence;
+    assert!(published >= 2 * N as u64, "{published} messages published");
+    let mut c: async_nats::jetstream::consumer::PullConsumer =
+        s.get_consumer("dispatch").await.unwrap();
+    let mut settled = false;
+    for _ in 0..400 {
+        let i = c.info().await.unwrap();
+        if i.num_pending == 0 && i.num_ack_pending == 0 {
+            settled = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(settled, "the consumer acknowledged everything");
+    eprintln!(
+        "NATS ({} process(es)): {before} requests before the kill, {total} in all, {published} published",
+        bases.len()
+    );
+    survivor.kill().unwrap();
+    survivor.wait().unwrap();
+    js.delete_stream(&stream).await.unwrap();
     t.cleanup().await;
 }
 
