@@ -253,6 +253,41 @@ pub fn backoff(attempts: i64) -> SignedDuration {
 
 pub const MAX_ATTEMPTS: i64 = 10;
 
+/// Lease up to `limit` due messages, oldest first, until `now + lease`, also setting
+/// `set`; returns `id`, `channel` and the `more` columns. (The lease is checked again on
+/// the row itself, so that on PostgreSQL two processes that picked the same rows at
+/// once cannot both take them.) `$1` is the lease's end, `$2` is `now`.
+async fn lease_due(
+    c: &mut Conn,
+    set: &str,
+    more: &str,
+    (now, lease, limit): (Timestamp, SignedDuration, i64),
+) -> Result<Vec<crate::db::Row>, Error> {
+    let more = if more.is_empty() {
+        String::new()
+    } else {
+        format!(", {more}")
+    };
+    let sql = format!(
+        "UPDATE outbox SET lease_until = $1, {set} WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) AND (lease_until IS NULL OR lease_until <= $2) RETURNING id, channel{more}"
+    );
+    crate::db::query(&sql)
+        .bind(ts_to_db(now + lease))
+        .bind(ts_to_db(now))
+        .bind(limit)
+        .fetch_all(c)
+        .await
+        .map_err(db)
+}
+
+/// `$from, $from+1, …`: `n` placeholders for a bound list, never values in the text.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Open claimed rows: the message sealed under the person's key (or the service's),
 /// or the webhook call with its endpoint's current URL and secret.
 async fn open_claimed(
@@ -336,8 +371,6 @@ impl Store {
     }
 
     /// Lease up to `limit` due messages for `lease`; a crashed dispatcher's lease runs out.
-    /// (The lease is checked again on the row itself, so that on PostgreSQL two
-    /// dispatchers that picked the same rows at once cannot both take them.)
     pub async fn claim_outbox(
         &self,
         now: Timestamp,
@@ -347,15 +380,13 @@ impl Store {
         let keyring = self.secrets().keyring.clone();
         self.write(move |c| {
             Box::pin(async move {
-                let rows = crate::db::query(
-                    "UPDATE outbox SET lease_until = $1, attempts = attempts + 1, published_at = NULL WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) AND (lease_until IS NULL OR lease_until <= $2) RETURNING id, subject_id, channel, payload, attempts, endpoint_id",
+                let rows = lease_due(
+                    c,
+                    "attempts = attempts + 1, published_at = NULL",
+                    "subject_id, payload, attempts, endpoint_id",
+                    (now, lease, limit),
                 )
-                .bind(ts_to_db(now + lease))
-                .bind(ts_to_db(now))
-                .bind(limit)
-                .fetch_all(&mut *c)
-                .await
-                .map_err(db)?;
+                .await?;
                 open_claimed(c, &keyring, rows).await
             })
         })
@@ -374,15 +405,7 @@ impl Store {
     ) -> Result<Vec<(Uuid, String)>, Error> {
         self.write(move |c| {
             Box::pin(async move {
-                let rows = crate::db::query(
-                    "UPDATE outbox SET lease_until = $1, published_at = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3) AND (lease_until IS NULL OR lease_until <= $2) RETURNING id, channel",
-                )
-                .bind(ts_to_db(now + lease))
-                .bind(ts_to_db(now))
-                .bind(limit)
-                .fetch_all(&mut *c)
-                .await
-                .map_err(db)?;
+                let rows = lease_due(c, "published_at = $2", "", (now, lease, limit)).await?;
                 let mut out = Vec::with_capacity(rows.len());
                 for r in rows {
                     let id: String = r.try_get("id").map_err(db)?;
@@ -415,10 +438,7 @@ impl Store {
         self.write(move |c| {
             Box::pin(async move {
                 // Placeholders only: the ids are bound, never written into the text.
-                let list = (0..ids.len())
-                    .map(|i| format!("${}", i + 2))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let list = placeholders(2, ids.len());
                 let sql = format!(
                     "UPDATE outbox SET lease_until = $1, attempts = attempts + 1, published_at = NULL WHERE id IN ({list}) AND status = 'queued' AND published_at IS NOT NULL RETURNING id, subject_id, channel, payload, attempts, endpoint_id"
                 );
@@ -453,10 +473,7 @@ impl Store {
                 }
                 for (status, ids) in done {
                     for chunk in ids.chunks(200) {
-                        let list = (0..chunk.len())
-                            .map(|i| format!("${}", i + 3))
-                            .collect::<Vec<_>>()
-                            .join(", ");
+                        let list = placeholders(3, chunk.len());
                         let sql = format!("UPDATE outbox SET status = $1, sent_at = $2, lease_until = NULL, last_error = NULL WHERE id IN ({list}) RETURNING id, subject_id, channel, kind");
                         let mut q = crate::db::query(&sql).bind(status).bind(ts_to_db(now));
                         for id in chunk {
