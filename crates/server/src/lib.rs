@@ -22,6 +22,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 mod routes;
+mod web;
 
 pub use error::{status_of, ApiError, ApiResult, Problem};
 
@@ -161,6 +162,7 @@ pub fn router(app: App) -> Router {
     let api = Arc::new(api);
     let max_body = app.settings.max_body_bytes;
     router
+        .merge(web::routes())
         .route(
             "/v1/openapi.json",
             axum::routing::get(move || {
@@ -224,13 +226,16 @@ async fn localize_and_log(State(app): State<App>, req: Request, next: Next) -> R
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    // Pages set their own policy (their stylesheet, their forms); the API allows nothing.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+    }
     for (name, value) in [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; frame-ancestors 'none'",
-        ),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"),
         // Responses may carry personal data: no cache may keep them.

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::harness::{bin, TestApp, BIN_A, IIN_A, IIN_B};
 
-const PASSWORD: &str = "a long and unusual passphrase";
+pub(crate) const PASSWORD: &str = "a long and unusual passphrase";
 
 /// A staff member signed in with both factors.
 pub struct Staff {
@@ -38,7 +38,13 @@ async fn create_account(app: &TestApp, by: &str, body: Value) -> Value {
 }
 
 /// Create an account (as `by`), set its password, sign in and set up TOTP.
-async fn staff(app: &TestApp, by: &str, email: &str, role: &str, org: Option<&str>) -> Staff {
+pub(crate) async fn staff(
+    app: &TestApp,
+    by: &str,
+    email: &str,
+    role: &str,
+    org: Option<&str>,
+) -> Staff {
     let a = create_account(
         app,
         by,

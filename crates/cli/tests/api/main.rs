@@ -12,6 +12,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 mod access;
 mod auth;
+mod browser;
 mod channels;
 mod consents;
 mod decisions;
@@ -88,6 +89,11 @@ fn with_nats() -> Vec<(&'static str, TestFn)> {
     tests![process::nats_group_delivers_each_notification_once]
 }
 
+/// Tests in headless Chromium (SQLite only: the pages are the same on either backend).
+fn with_browser() -> Vec<(&'static str, TestFn)> {
+    tests![browser::subject_and_operator_in_every_language]
+}
+
 fn run(f: TestFn, b: Backend) -> Result<(), Failed> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -122,7 +128,22 @@ fn main() {
             std::process::exit(1);
         }
     }
+    let browser = browser::available();
+    if let Err(why) = &browser {
+        eprintln!();
+        eprintln!("=== Browser suite SKIPPED: {why}");
+        eprintln!("=== Install Debian's chromium and chromium-driver (.ci/run does) to run it.");
+        eprintln!();
+        if std::env::var_os("CI").is_some() {
+            eprintln!("=== CI is set: the browser suite must run. Failing.");
+            std::process::exit(1);
+        }
+    }
     let mut trials = Vec::new();
+    for (name, f) in with_browser() {
+        let t = Trial::test(format!("sqlite::{name}"), move || run(f, Backend::Sqlite));
+        trials.push(t.with_ignored_flag(browser.is_err()));
+    }
     for (name, f) in with_nats() {
         let sqlite = Trial::test(format!("sqlite::{name}"), move || run(f, Backend::Sqlite));
         trials.push(sqlite.with_ignored_flag(nats.is_err()));

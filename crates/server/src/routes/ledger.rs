@@ -227,32 +227,32 @@ pub struct HistoryParams {
 pub struct HistoryItem {
     /// The entry's index in the ledger; its inclusion proof is at
     /// `/v1/ledger/proofs/inclusion?index=…`.
-    ledger_index: u64,
+    pub(crate) ledger_index: u64,
     /// What happened (`consent.confirmed`, `access.decided`, `notification.sent` …).
-    kind: String,
+    pub(crate) kind: String,
     #[schema(value_type = String, format = DateTime)]
-    at: jiff::Timestamp,
+    pub(crate) at: jiff::Timestamp,
     /// The organization concerned, with its name.
-    organization: Option<OrgRef>,
+    pub(crate) organization: Option<OrgRef>,
     /// Who acted: `subject`, `organization`, `service`, `admin`.
-    actor: String,
-    purpose: Option<String>,
-    action: Option<String>,
-    categories: Vec<String>,
-    outcome: Option<String>,
-    reasons: Vec<String>,
+    pub(crate) actor: String,
+    pub(crate) purpose: Option<String>,
+    pub(crate) action: Option<String>,
+    pub(crate) categories: Vec<String>,
+    pub(crate) outcome: Option<String>,
+    pub(crate) reasons: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct OrgRef {
-    id: String,
-    name: Option<String>,
+    pub(crate) id: String,
+    pub(crate) name: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct History {
-    items: Vec<HistoryItem>,
-    next_before: Option<u64>,
+    pub(crate) items: Vec<HistoryItem>,
+    pub(crate) next_before: Option<u64>,
 }
 
 /// «Who did what with my data»: every ledger entry about the signed-in subject, newest
@@ -266,13 +266,21 @@ pub async fn history(
     Query(p): Query<HistoryParams>,
 ) -> ApiResult<impl IntoResponse> {
     let limit = p.limit.unwrap_or(50).clamp(1, 200);
-    let Some(pseudonym) = app.store.subject_pseudonym(s.subject_id).await? else {
+    let history = subject_history(&app, s.subject_id, p.before, limit).await?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(history)))
+}
+
+/// The subject's history, newest first: up to `limit` entries below `before`.
+pub(crate) async fn subject_history(
+    app: &App,
+    subject: uuid::Uuid,
+    before: Option<u64>,
+    limit: u32,
+) -> ApiResult<History> {
+    let Some(pseudonym) = app.store.subject_pseudonym(subject).await? else {
         return Err(ErrorCode::NotFound.into());
     };
-    let rows = app
-        .store
-        .subject_entries(pseudonym, p.before, limit)
-        .await?;
+    let rows = app.store.subject_entries(pseudonym, before, limit).await?;
     let next_before = (rows.len() == limit as usize)
         .then(|| rows.last().map(|r| r.index))
         .flatten();
@@ -312,8 +320,5 @@ pub async fn history(
             reasons: e.reasons,
         });
     }
-    Ok((
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(History { items, next_before }),
-    ))
+    Ok(History { items, next_before })
 }

@@ -18,6 +18,8 @@ mod subject;
 mod system;
 mod webhooks;
 
+pub(crate) use ledger::{subject_history, HistoryItem};
+
 pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
     r.routes(routes!(system::healthz))
         .routes(routes!(system::readyz))
