@@ -19,7 +19,7 @@ use uuid::Uuid;
 use super::portal::{answer_section, pending, request_state, second_factor, CodeForm};
 use super::{
     csrf_field, error_box, multiline, not_found, page, see_other, signed_out, with_session_cookie,
-    Area, Console, Csrf, Form, Plain, PublicForm, L,
+    Area, Console, Form, Plain, PublicForm, L,
 };
 use crate::auth::ClientAddr;
 use crate::App;
@@ -420,11 +420,7 @@ struct CompleteForm {
     text: String,
     destroyed_instead: Option<String>,
 }
-impl Csrf for CompleteForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(CompleteForm);
 
 async fn complete(
     State(app): State<App>,
@@ -459,11 +455,7 @@ struct RefuseForm {
     #[serde(default)]
     reason: String,
 }
-impl Csrf for RefuseForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(RefuseForm);
 
 async fn refuse(
     State(app): State<App>,

@@ -28,6 +28,17 @@ use uuid::Uuid;
 use crate::auth::SESSION_COOKIE;
 use crate::App;
 
+/// A form struct with a `csrf` field carries the anti-forgery token.
+macro_rules! csrf_form {
+    ($t:ty) => {
+        impl $crate::web::Csrf for $t {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        }
+    };
+}
+
 mod console;
 mod portal;
 
@@ -515,11 +526,7 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for PublicForm<T> {
 pub struct Plain {
     pub csrf: String,
 }
-impl Csrf for Plain {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(Plain);
 
 /// Clear the session cookie.
 pub fn signed_out(to: &str) -> Response {

@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use super::{
     csrf_field, error_box, multiline, not_found, page, page_with_status, see_other, signed_out,
-    with_session_cookie, Area, Csrf, Form, Plain, Portal, PublicForm, L,
+    with_session_cookie, Area, Form, Plain, Portal, PublicForm, L,
 };
 use crate::auth::ClientAddr;
 use crate::App;
@@ -303,26 +303,12 @@ fn consent_row(l: &L, c: &ConsentView) -> Markup {
 async fn home(State(app): State<App>, p: Portal) -> Response {
     let l = &p.l;
     let now = app.clock.now();
-    let pending = app
-        .store
-        .list_consents(
-            Viewer::Subject(p.subject),
-            Some(ConsentState::Pending),
-            None,
-            50,
-            now,
-        )
-        .await;
-    let active = app
-        .store
-        .list_consents(
-            Viewer::Subject(p.subject),
-            Some(ConsentState::Active),
-            None,
-            200,
-            now,
-        )
-        .await;
+    let list = |state, limit| {
+        app.store
+            .list_consents(Viewer::Subject(p.subject), Some(state), None, limit, now)
+    };
+    let pending = list(ConsentState::Pending, 50).await;
+    let active = list(ConsentState::Active, 200).await;
     let (Ok(pending), Ok(active)) = (pending, active) else {
         return failure(l, &p.csrf);
     };
@@ -372,14 +358,7 @@ struct StateFilter {
     state: Option<String>,
 }
 
-const STATES: [ConsentState; 6] = [
-    ConsentState::Pending,
-    ConsentState::Active,
-    ConsentState::Refused,
-    ConsentState::Lapsed,
-    ConsentState::Withdrawn,
-    ConsentState::Expired,
-];
+const STATES: [ConsentState; 7] = ConsentState::ALL;
 
 async fn consents(State(app): State<App>, p: Portal, Query(q): Query<StateFilter>) -> Response {
     let l = &p.l;
@@ -562,11 +541,7 @@ struct AnswerForm {
     code: String,
     answer: String,
 }
-impl Csrf for AnswerForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(AnswerForm);
 
 async fn answer(
     State(app): State<App>,
@@ -820,15 +795,7 @@ fn entry_text(l: &L, i: &crate::routes::HistoryItem) -> String {
 
 // ---- Requests -----------------------------------------------------------------
 
-const KINDS: [RequestKind; 7] = [
-    RequestKind::Information,
-    RequestKind::Change,
-    RequestKind::Supplement,
-    RequestKind::Block,
-    RequestKind::Unblock,
-    RequestKind::Destroy,
-    RequestKind::RemoveFromPublicSources,
-];
+const KINDS: &[RequestKind] = RequestKind::ALL;
 
 fn kind_label(l: &L, k: RequestKind) -> String {
     l.raw("request-kind", &[("kind", k.as_str().to_owned())])
@@ -916,7 +883,7 @@ fn request_form(
             input id="bin" name="organization_bin" inputmode="numeric" required maxlength="12" pattern="[0-9]{12}" value=(bin);
             label for="kind" { (l.t("request-kind")) }
             select id="kind" name="kind" {
-                @for k in KINDS {
+                @for k in KINDS.iter().copied() {
                     option value=(k.as_str()) selected[kind == Some(k)] { (kind_label(l, k)) }
                 }
             }
@@ -947,11 +914,7 @@ struct RequestForm {
     #[serde(default)]
     text: String,
 }
-impl Csrf for RequestForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(RequestForm);
 
 async fn file_request(State(app): State<App>, f: Form<Portal, RequestForm>) -> Response {
     let p = f.who;
@@ -1119,11 +1082,7 @@ struct PrefsForm {
     email: Option<String>,
     digest: Option<String>,
 }
-impl Csrf for PrefsForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(PrefsForm);
 
 async fn preferences(State(app): State<App>, f: Form<Portal, PrefsForm>) -> Response {
     let p = f.who;
