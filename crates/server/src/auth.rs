@@ -55,15 +55,15 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .then_some(token.trim())
 }
 
-fn cookie(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
+/// The value of the cookie `name` in a request's headers.
+pub(crate) fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
+        .find(|(k, _)| k.trim() == name)
         .map(|(_, v)| v.trim())
 }
 
@@ -75,7 +75,7 @@ fn safe_method(m: &Method) -> bool {
 fn credential(parts: &Parts) -> Option<(&str, bool)> {
     bearer(parts)
         .map(|t| (t, false))
-        .or_else(|| cookie(parts).map(|t| (t, true)))
+        .or_else(|| cookie_value(&parts.headers, SESSION_COOKIE).map(|t| (t, true)))
 }
 
 /// The session behind the request's credential, in whatever stage, with the

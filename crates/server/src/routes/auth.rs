@@ -55,7 +55,7 @@ pub(crate) fn session_cookie(o: &Opened, now: Timestamp) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn clear_cookie() -> HeaderValue {
+pub(crate) fn clear_cookie() -> HeaderValue {
     HeaderValue::from_static(
         "__Host-qorgau-session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0",
     )

@@ -63,9 +63,8 @@ async fn css() -> Response {
 
 /// The language of a request: the switch's cookie, else `Accept-Language`, else Kazakh.
 pub fn language(headers: &HeaderMap) -> &'static str {
-    let from_cookie = cookies(headers)
-        .find(|(k, _)| *k == LANG_COOKIE)
-        .and_then(|(_, v)| qorgau_i18n::LANGUAGES.iter().find(|l| **l == v).copied());
+    let from_cookie = crate::auth::cookie_value(headers, LANG_COOKIE)
+        .and_then(|v| qorgau_i18n::LANGUAGES.iter().find(|l| **l == v).copied());
     from_cookie.unwrap_or_else(|| {
         qorgau_i18n::negotiate(
             headers
@@ -73,16 +72,6 @@ pub fn language(headers: &HeaderMap) -> &'static str {
                 .and_then(|v| v.to_str().ok()),
         )
     })
-}
-
-fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .map(|(k, v)| (k.trim(), v.trim()))
 }
 
 /// Only a path of this site: no scheme, no host, no `//`.
@@ -323,15 +312,9 @@ pub fn with_session_cookie(
     r
 }
 
-fn session_token(headers: &HeaderMap) -> Option<&str> {
-    cookies(headers)
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v)
-}
-
 /// The session in the cookie, in whatever stage.
 pub async fn cookie_session(app: &App, headers: &HeaderMap) -> Option<Session> {
-    let token = session_token(headers)?;
+    let token = crate::auth::cookie_value(headers, SESSION_COOKIE)?;
     app.store
         .authenticate_session(token, app.clock.now())
         .await
@@ -531,12 +514,8 @@ csrf_form!(Plain);
 /// Clear the session cookie.
 pub fn signed_out(to: &str) -> Response {
     let mut r = see_other(to);
-    r.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static(
-            "__Host-qorgau-session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0",
-        ),
-    );
+    r.headers_mut()
+        .insert(header::SET_COOKIE, crate::routes::auth::clear_cookie());
     r
 }
 
