@@ -13,10 +13,25 @@ use unic_langid::{langid, LanguageIdentifier};
 /// The languages of the service, in order of preference when nothing else decides.
 pub const LANGUAGES: [&str; 3] = ["kk", "ru", "en"];
 
-const SOURCES: [(&str, &str); 3] = [
-    ("kk", include_str!("../locales/kk.ftl")),
-    ("ru", include_str!("../locales/ru.ftl")),
-    ("en", include_str!("../locales/en.ftl")),
+/// Each language's Fluent files, one per area: the service's own texts (problems,
+/// messages, reasons), the portal, the console's organization pages and settings, and
+/// the inspector's view. A key defined twice in a language fails `Localizer::new`.
+const SOURCES: [(&str, &str); 15] = [
+    ("kk", include_str!("../locales/kk/main.ftl")),
+    ("kk", include_str!("../locales/kk/web.ftl")),
+    ("kk", include_str!("../locales/kk/org.ftl")),
+    ("kk", include_str!("../locales/kk/settings.ftl")),
+    ("kk", include_str!("../locales/kk/inspect.ftl")),
+    ("ru", include_str!("../locales/ru/main.ftl")),
+    ("ru", include_str!("../locales/ru/web.ftl")),
+    ("ru", include_str!("../locales/ru/org.ftl")),
+    ("ru", include_str!("../locales/ru/settings.ftl")),
+    ("ru", include_str!("../locales/ru/inspect.ftl")),
+    ("en", include_str!("../locales/en/main.ftl")),
+    ("en", include_str!("../locales/en/web.ftl")),
+    ("en", include_str!("../locales/en/org.ftl")),
+    ("en", include_str!("../locales/en/settings.ftl")),
+    ("en", include_str!("../locales/en/inspect.ftl")),
 ];
 
 /// The three bundles, built once.
@@ -37,9 +52,7 @@ pub struct LocaleError(pub String);
 impl Localizer {
     pub fn new() -> Result<Self, LocaleError> {
         let mut bundles = Vec::new();
-        for (lang, src) in SOURCES {
-            let res = FluentResource::try_new(src.to_owned())
-                .map_err(|(_, e)| LocaleError(format!("{lang}: {e:?}")))?;
+        for lang in LANGUAGES {
             let id: LanguageIdentifier = match lang {
                 "kk" => langid!("kk"),
                 "ru" => langid!("ru"),
@@ -48,8 +61,12 @@ impl Localizer {
             let mut b = FluentBundle::new_concurrent(vec![id]);
             // Plain text (SMS, JSON): no bidi isolation marks around arguments.
             b.set_use_isolating(false);
-            b.add_resource(res)
-                .map_err(|e| LocaleError(format!("{lang}: {e:?}")))?;
+            for (_, src) in SOURCES.iter().filter(|(l, _)| *l == lang) {
+                let res = FluentResource::try_new((*src).to_owned())
+                    .map_err(|(_, e)| LocaleError(format!("{lang}: {e:?}")))?;
+                b.add_resource(res)
+                    .map_err(|e| LocaleError(format!("{lang}: {e:?}")))?;
+            }
             bundles.push((lang, b));
         }
         Ok(Localizer { bundles })
@@ -232,8 +249,8 @@ mod tests {
 
     #[test]
     fn kazakh_uses_cyrillic_i() {
-        let src = SOURCES[0].1;
-        for line in src.lines().filter(|l| !l.starts_with('#')) {
+        let kazakh = SOURCES.iter().filter(|(l, _)| *l == "kk");
+        for line in kazakh.flat_map(|(_, src)| src.lines()).filter(|l| !l.starts_with('#')) {
             let value = line.split_once('=').map(|(_, v)| v).unwrap_or(line);
             let chars: Vec<char> = value.chars().collect();
             for w in chars.windows(2) {

@@ -30,14 +30,14 @@ pub fn available() -> Result<(), String> {
     Ok(())
 }
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
-    client: Client,
+    pub(crate) client: Client,
     _profile: tempfile::TempDir,
 }
 
 impl Driver {
-    async fn start() -> Driver {
+    pub(crate) async fn start() -> Driver {
         // fantoccini's client is built with rustls; it needs a process-wide provider.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let port = {
@@ -85,7 +85,7 @@ impl Driver {
         panic!("chromedriver did not start: {last:?}");
     }
 
-    async fn stop(mut self) {
+    pub(crate) async fn stop(mut self) {
         let _ = self.client.close().await;
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -103,7 +103,7 @@ fn screenshots_dir() -> PathBuf {
 }
 
 /// The page at phone (390 px) and desktop (1280 px) widths.
-async fn shoot(c: &Client, name: &str) {
+pub(crate) async fn shoot(c: &Client, name: &str) {
     let dir = screenshots_dir();
     for (w, h, label) in [(390u32, 844u32, "phone"), (1280, 900, "desktop")] {
         c.set_window_size(w, h).await.unwrap();
@@ -112,14 +112,14 @@ async fn shoot(c: &Client, name: &str) {
     }
 }
 
-async fn fill(c: &Client, css: &str, value: &str) {
+pub(crate) async fn fill(c: &Client, css: &str, value: &str) {
     let e = c.find(Locator::Css(css)).await.unwrap();
     e.clear().await.unwrap();
     e.send_keys(value).await.unwrap();
 }
 
 /// Click what leads to a new page, and wait until the old page is gone.
-async fn click(c: &Client, css: &str) {
+pub(crate) async fn click(c: &Client, css: &str) {
     let old = c.find(Locator::Css("main")).await.unwrap();
     c.find(Locator::Css(css))
         .await
@@ -138,7 +138,7 @@ async fn click(c: &Client, css: &str) {
     panic!("clicking {css} did not lead to a new page");
 }
 
-async fn text(c: &Client) -> String {
+pub(crate) async fn text(c: &Client) -> String {
     c.find(Locator::Css("main"))
         .await
         .unwrap()
@@ -147,13 +147,28 @@ async fn text(c: &Client) -> String {
         .unwrap()
 }
 
-async fn attr(c: &Client, css: &str, name: &str) -> String {
+pub(crate) async fn attr(c: &Client, css: &str, name: &str) -> String {
     let Ok(e) = c.find(Locator::Css(css)).await else {
         let url = c.current_url().await.unwrap();
         let page = c.source().await.unwrap();
         panic!("no {css} on {url}: {page}");
     };
     e.attr(name).await.unwrap().unwrap()
+}
+
+/// Staff (enrolled, from `crate::auth::staff`) sign in on the console with password and
+/// the authenticator's code of the current step (advance the clock between sign-ins).
+pub(crate) async fn staff_sign_in(c: &Client, app: &TestApp, staff: &crate::auth::Staff) {
+    c.goto(&format!("{}/console/sign-in", app.base))
+        .await
+        .unwrap();
+    fill(c, "#email", &staff.email).await;
+    fill(c, "#password", crate::auth::PASSWORD).await;
+    click(c, "main form button[type=submit]").await;
+    let totp =
+        qorgau_core::auth::totp_code(&staff.secret, qorgau_core::auth::totp_step(app.now()));
+    fill(c, "#code", &totp).await;
+    click(c, "main form button[type=submit]").await;
 }
 
 /// What each language must show at each step (from the Fluent files).
@@ -325,14 +340,7 @@ pub async fn subject_and_operator_in_every_language(b: Backend) {
             .unwrap()
             .path()
             .ends_with("/portal/sign-in"));
-        c.goto(&format!("{base}/console/sign-in")).await.unwrap();
-        fill(c, "#email", &staff.email).await;
-        fill(c, "#password", crate::auth::PASSWORD).await;
-        click(c, "main form button[type=submit]").await;
-        let totp =
-            qorgau_core::auth::totp_code(&staff.secret, qorgau_core::auth::totp_step(app.now()));
-        fill(c, "#code", &totp).await;
-        click(c, "main form button[type=submit]").await;
+        staff_sign_in(c, &app, &staff).await;
         click(c, &format!("a[href='/console/requests/{request_id}']")).await;
         if w.lang == "en" {
             shoot(c, "console-request").await;

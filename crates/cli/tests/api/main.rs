@@ -22,6 +22,10 @@ mod ledger;
 mod process;
 mod requests;
 mod system;
+mod web;
+mod web_inspect;
+mod web_org;
+mod web_settings;
 mod webhooks;
 
 use harness::Backend;

@@ -239,20 +239,9 @@ async fn sign_out(State(app): State<App>, f: Form<Console, Plain>) -> Response {
     signed_out("/console/sign-in")
 }
 
-/// Staff whose role may not work requests see this instead.
+/// Staff whose role may not work requests see a refusal instead.
 fn no_scope(c: &Console) -> Option<Response> {
-    (!c.role.scopes().contains(&Scope::Requests)).then(|| {
-        let l = &c.l;
-        super::page_with_status(
-            l,
-            Area::Console,
-            "/console",
-            Some(&c.csrf),
-            &l.t("forbidden-title"),
-            html! { p { (l.t("forbidden-text")) } },
-            axum::http::StatusCode::FORBIDDEN,
-        )
-    })
+    c.lacks(Scope::Requests)
 }
 
 #[derive(Deserialize)]

@@ -40,7 +40,10 @@ macro_rules! csrf_form {
 }
 
 mod console;
+mod inspect;
+mod org;
 mod portal;
+mod settings;
 
 /// The cookie that remembers the language switch.
 pub const LANG_COOKIE: &str = "qorgau-lang";
@@ -55,6 +58,9 @@ pub(crate) fn routes() -> Router<App> {
         .route("/lang/{lang}", get(switch_language))
         .merge(portal::routes())
         .merge(console::routes())
+        .merge(org::routes())
+        .merge(settings::routes())
+        .merge(inspect::routes())
 }
 
 async fn css() -> Response {
@@ -176,6 +182,8 @@ pub enum Area {
     Public,
     Portal,
     Console,
+    /// The inspector's (and service administrator's) read-only view.
+    Inspect,
 }
 
 /// A whole page: the layout around `body`, with the security headers of a page.
@@ -212,7 +220,7 @@ pub fn page_with_status(
             body {
                 a.skip href="#main" { (l.t("skip-to-content")) }
                 header.top {
-                    a.brand href=(match area { Area::Console => "/console", _ => "/portal" }) { (l.t("product")) }
+                    a.brand href=(match area { Area::Console => "/console", Area::Inspect => "/inspect", _ => "/portal" }) { (l.t("product")) }
                     nav aria-label=(l.t("nav-label")) {
                         @match area {
                             Area::Portal => {
@@ -224,6 +232,16 @@ pub fn page_with_status(
                             }
                             Area::Console => {
                                 a href="/console" { (l.t("nav-queue")) }
+                                a href="/console/purposes" { (l.t("nav-purposes")) }
+                                a href="/console/consents" { (l.t("nav-org-consents")) }
+                                a href="/console/organization" { (l.t("nav-organization")) }
+                                a href="/console/keys" { (l.t("nav-keys")) }
+                                a href="/console/webhooks" { (l.t("nav-webhooks")) }
+                            }
+                            Area::Inspect => {
+                                a href="/inspect" { (l.t("nav-organizations")) }
+                                a href="/inspect/overdue" { (l.t("nav-overdue")) }
+                                a href="/inspect/ledger" { (l.t("nav-ledger")) }
                             }
                             Area::Public => {}
                         }
@@ -241,7 +259,7 @@ pub fn page_with_status(
                             }
                         }
                         @if let (Some(csrf), true) = (csrf, area != Area::Public) {
-                            form method="post" action=(if area == Area::Console { "/console/sign-out" } else { "/portal/sign-out" }) {
+                            form method="post" action=(match area { Area::Console => "/console/sign-out", Area::Inspect => "/inspect/sign-out", _ => "/portal/sign-out" }) {
                                 input type="hidden" name="csrf" value=(csrf);
                                 button.link type="submit" { (l.t("sign-out")) }
                             }
@@ -391,6 +409,25 @@ impl FromRequestParts<App> for Console {
             (SessionOwner::Account { .. }, Stage::Mfa) => Err(ToSignIn("/console/sign-in/mfa")),
             _ => Err(ToSignIn("/console/sign-in")),
         }
+    }
+}
+
+impl Console {
+    /// A page refusing staff whose role lacks `scope` (e.g. a processor on API keys),
+    /// or nothing when the role has it.
+    pub fn lacks(&self, scope: qorgau_core::org::Scope) -> Option<Response> {
+        (!self.role.scopes().contains(&scope)).then(|| {
+            let l = &self.l;
+            page_with_status(
+                l,
+                Area::Console,
+                "/console",
+                Some(&self.csrf),
+                &l.t("forbidden-title"),
+                html! { p { (l.t("forbidden-text")) } },
+                StatusCode::FORBIDDEN,
+            )
+        })
     }
 }
 
@@ -564,6 +601,9 @@ mod tests {
             include_str!("mod.rs"),
             include_str!("portal.rs"),
             include_str!("console.rs"),
+            include_str!("org.rs"),
+            include_str!("settings.rs"),
+            include_str!("inspect.rs"),
         ];
         let mut used = std::collections::BTreeSet::new();
         for src in sources {

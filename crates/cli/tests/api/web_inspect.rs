@@ -1,0 +1,1 @@
+//! The inspector's view, over HTTP and in the browser.

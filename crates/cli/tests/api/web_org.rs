@@ -1,0 +1,1 @@
+//! The console's purposes, approved lists and consents pages, over HTTP and in the browser.

@@ -1,0 +1,1 @@
+//! The console's organization, API keys and webhooks pages, over HTTP and in the browser.

@@ -1,0 +1,1 @@
+## Console: purposes, approved lists, consents (web-org-…).

@@ -1,0 +1,1 @@
+## Console: the organization, API keys, webhooks (web-settings-…).
