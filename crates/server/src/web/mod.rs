@@ -407,6 +407,15 @@ impl FromRequestParts<App> for Console {
                 l: L::new(app, &parts.headers),
             }),
             (SessionOwner::Account { .. }, Stage::Mfa) => Err(ToSignIn("/console/sign-in/mfa")),
+            // Staff of no organization (inspectors, service administrators) have their
+            // own view; the console's sign-in leads everyone here first.
+            (
+                SessionOwner::Account {
+                    organization: None,
+                    ..
+                },
+                Stage::Active,
+            ) => Err(ToSignIn("/inspect")),
             _ => Err(ToSignIn("/console/sign-in")),
         }
     }
