@@ -250,7 +250,10 @@ mod tests {
     #[test]
     fn kazakh_uses_cyrillic_i() {
         let kazakh = SOURCES.iter().filter(|(l, _)| *l == "kk");
-        for line in kazakh.flat_map(|(_, src)| src.lines()).filter(|l| !l.starts_with('#')) {
+        for line in kazakh
+            .flat_map(|(_, src)| src.lines())
+            .filter(|l| !l.starts_with('#'))
+        {
             let value = line.split_once('=').map(|(_, v)| v).unwrap_or(line);
             let chars: Vec<char> = value.chars().collect();
             for w in chars.windows(2) {

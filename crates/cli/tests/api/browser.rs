@@ -102,8 +102,10 @@ fn screenshots_dir() -> PathBuf {
     dir
 }
 
-/// The page at phone (390 px) and desktop (1280 px) widths.
+/// The page at phone (390 px) and desktop (1280 px) widths, after [`audit`] found
+/// nothing wrong with it.
 pub(crate) async fn shoot(c: &Client, name: &str) {
+    audit(c).await;
     let dir = screenshots_dir();
     for (w, h, label) in [(390u32, 844u32, "phone"), (1280, 900, "desktop")] {
         c.set_window_size(w, h).await.unwrap();
@@ -156,6 +158,81 @@ pub(crate) async fn attr(c: &Client, css: &str, name: &str) -> String {
     e.attr(name).await.unwrap().unwrap()
 }
 
+/// Checks of the page as rendered, after WCAG 2.1: the language is declared (3.1.1);
+/// one `h1` and no skipped heading level (1.3.1, 2.4.6); every form control has a
+/// label (1.3.1, 3.3.2, 4.1.2) and every link and button a name (2.4.4, 4.1.2); ids
+/// are unique (4.1.1); images have alternatives (1.1.1); tables have captions and
+/// header cells (1.3.1); and every piece of text has a contrast of at least 4.5:1
+/// against its background, 3:1 when large (1.4.3). An automated pass, not an audit
+/// by people: what it cannot judge (plain words, focus order) it does not claim.
+const AUDIT: &str = r#"
+const problems = [];
+const name = el => (el.getAttribute('aria-label') || el.innerText || el.value || el.getAttribute('title') || '').trim();
+const where = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.name ? '[name=' + el.name + ']' : '');
+if (!document.documentElement.lang) problems.push('html has no lang');
+const h1 = document.querySelectorAll('h1').length;
+if (h1 !== 1) problems.push(h1 + ' h1 elements');
+let last = 0;
+for (const h of document.querySelectorAll('h1,h2,h3,h4,h5,h6')) {
+  const n = +h.tagName[1];
+  if (last && n > last + 1) problems.push('heading ' + h.tagName + ' after h' + last + ': ' + name(h));
+  last = n;
+}
+for (const el of document.querySelectorAll('input:not([type=hidden]),select,textarea')) {
+  const labelled = (el.id && document.querySelector('label[for="' + el.id + '"]')) || el.closest('label') || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+  if (!labelled) problems.push('no label for ' + where(el));
+}
+for (const el of document.querySelectorAll('a[href],button')) {
+  if (!name(el)) problems.push('no name for ' + where(el));
+}
+const ids = {};
+for (const el of document.querySelectorAll('[id]')) {
+  if (ids[el.id]) problems.push('duplicate id ' + el.id);
+  ids[el.id] = true;
+}
+for (const el of document.querySelectorAll('img:not([alt])')) problems.push('img without alt');
+for (const t of document.querySelectorAll('table')) {
+  if (!t.querySelector('caption')) problems.push('table without caption');
+  if (!t.querySelector('th')) problems.push('table without header cells');
+}
+const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
+const lum = ([r, g, b]) => {
+  const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+};
+const background = el => {
+  for (let e = el; e; e = e.parentElement) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length >= 3 && (c.length < 4 || c[3] > 0)) return c;
+  }
+  return [255, 255, 255];
+};
+for (const el of document.querySelectorAll('body *')) {
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own) continue;
+  const st = getComputedStyle(el);
+  if (st.visibility === 'hidden' || st.display === 'none' || el.getClientRects().length === 0) continue;
+  if (el.closest('.skip') && document.activeElement !== el) continue;
+  const fg = lum(rgb(st.color)), bg = lum(background(el));
+  const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  const size = parseFloat(st.fontSize), bold = +st.fontWeight >= 700;
+  const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+  if (ratio < need) problems.push('contrast ' + ratio.toFixed(2) + ' < ' + need + ' for ' + where(el) + ': ' + el.textContent.trim().slice(0, 40));
+}
+return problems;
+"#;
+
+/// Run [`AUDIT`] on the page shown; panic with what it found.
+pub(crate) async fn audit(c: &Client) {
+    let found = c.execute(AUDIT, vec![]).await.unwrap();
+    let url = c.current_url().await.unwrap();
+    let found = found.as_array().cloned().unwrap_or_default();
+    assert!(
+        found.is_empty(),
+        "accessibility problems on {url}: {found:#?}"
+    );
+}
+
 /// Staff (enrolled, from `crate::auth::staff`) sign in on the console with password and
 /// the authenticator's code of the current step (advance the clock between sign-ins).
 pub(crate) async fn staff_sign_in(c: &Client, app: &TestApp, staff: &crate::auth::Staff) {
@@ -165,8 +242,7 @@ pub(crate) async fn staff_sign_in(c: &Client, app: &TestApp, staff: &crate::auth
     fill(c, "#email", &staff.email).await;
     fill(c, "#password", crate::auth::PASSWORD).await;
     click(c, "main form button[type=submit]").await;
-    let totp =
-        qorgau_core::auth::totp_code(&staff.secret, qorgau_core::auth::totp_step(app.now()));
+    let totp = qorgau_core::auth::totp_code(&staff.secret, qorgau_core::auth::totp_step(app.now()));
     fill(c, "#code", &totp).await;
     click(c, "main form button[type=submit]").await;
 }

@@ -25,6 +25,7 @@ mod system;
 mod web;
 mod web_inspect;
 mod web_org;
+mod web_portal;
 mod web_settings;
 mod webhooks;
 
@@ -85,6 +86,7 @@ fn all() -> Vec<(&'static str, TestFn)> {
         requests::block_request_stops_decisions_until_unblocked,
         requests::overdue_requests_are_flagged_once_and_told,
         requests::calendar_is_published,
+        web_portal::representative_acts_for_the_person_they_represent,
     ]
 }
 

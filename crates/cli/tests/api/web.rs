@@ -1,15 +1,19 @@
-//! Pages over plain HTTP, as a browser without script would use them: a session
-//! cookie, the page's anti-forgery token read from its form, posts of form fields,
-//! redirects not followed (so a test sees where a post leads).
+//! Pages over plain HTTP, as a browser without script would use them: the cookies
+//! the service sets (starting with a session), the page's anti-forgery token read
+//! from its form, posts of form fields, redirects not followed (so a test sees where
+//! a post leads).
 
-use reqwest::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use reqwest::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
 
 use crate::harness::TestApp;
 
 pub struct Web {
     base: String,
-    cookie: String,
+    cookies: Mutex<BTreeMap<String, String>>,
     lang: &'static str,
     http: reqwest::Client,
 }
@@ -54,7 +58,10 @@ impl Web {
     pub fn new(app: &TestApp, token: &str, lang: &'static str) -> Web {
         Web {
             base: app.base.clone(),
-            cookie: format!("__Host-qorgau-session={token}"),
+            cookies: Mutex::new(BTreeMap::from([(
+                "__Host-qorgau-session".to_owned(),
+                token.to_owned(),
+            )])),
             lang,
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -63,7 +70,42 @@ impl Web {
         }
     }
 
-    async fn answer(r: reqwest::Response) -> Page {
+    /// The `Cookie` header a browser would send now.
+    pub fn cookie_header(&self) -> String {
+        let jar = self.cookies.lock().unwrap();
+        jar.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Hold a cookie as if the service had set it earlier.
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.cookies
+            .lock()
+            .unwrap()
+            .insert(name.to_owned(), value.to_owned());
+    }
+
+    /// The value of a cookie the browser holds.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().unwrap().get(name).cloned()
+    }
+
+    async fn answer(&self, r: reqwest::Response) -> Page {
+        {
+            let mut jar = self.cookies.lock().unwrap();
+            for v in r.headers().get_all(SET_COOKIE) {
+                let v = v.to_str().unwrap();
+                let (kv, attrs) = v.split_once(';').unwrap_or((v, ""));
+                let (k, val) = kv.split_once('=').unwrap();
+                if attrs.contains("Max-Age=0") {
+                    jar.remove(k.trim());
+                } else {
+                    jar.insert(k.trim().to_owned(), val.trim().to_owned());
+                }
+            }
+        }
         let status = r.status();
         let location = r
             .headers()
@@ -81,12 +123,12 @@ impl Web {
         let r = self
             .http
             .get(format!("{}{path}", self.base))
-            .header(COOKIE, &self.cookie)
+            .header(COOKIE, self.cookie_header())
             .header(ACCEPT_LANGUAGE, self.lang)
             .send()
             .await
             .unwrap();
-        Web::answer(r).await
+        self.answer(r).await
     }
 
     /// Post `fields` to `path` as a same-site form (add the `csrf` field yourself,
@@ -95,14 +137,14 @@ impl Web {
         let r = self
             .http
             .post(format!("{}{path}", self.base))
-            .header(COOKIE, &self.cookie)
+            .header(COOKIE, self.cookie_header())
             .header(ACCEPT_LANGUAGE, self.lang)
             .header("sec-fetch-site", "same-origin")
             .form(fields)
             .send()
             .await
             .unwrap();
-        Web::answer(r).await
+        self.answer(r).await
     }
 
     /// Get `page`, then post `fields` with its anti-forgery token to `to`.

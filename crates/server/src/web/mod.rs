@@ -340,12 +340,40 @@ pub async fn cookie_session(app: &App, headers: &HeaderMap) -> Option<Session> {
         .flatten()
 }
 
-/// A signed-in subject (or a legal representative, on their own account).
+/// The cookie naming the person a signed-in subject acts for as their legal
+/// representative (an id, checked against a live authority on every request).
+pub const ACTING_COOKIE: &str = "__Host-qorgau-acting";
+
+/// A signed-in subject: on their own account, or acting for someone they represent.
 pub struct Portal {
+    /// Whose data the pages show and act on.
     pub subject: Uuid,
+    /// The person signed in (the representative, when acting for `subject`).
+    pub me: Uuid,
+    /// The authority the person acts under, when acting for someone else.
+    pub acting: Option<qorgau_store::subjects::Represented>,
+    /// The person chose to act for someone whose authority has since ended: the pages
+    /// are their own again, and they are told so.
+    pub lapsed: bool,
     pub session: Session,
     pub csrf: String,
     pub l: L,
+}
+
+impl Portal {
+    /// The representative acting, for the store's records.
+    pub fn representative(&self) -> Option<Uuid> {
+        self.acting.as_ref().map(|_| self.me)
+    }
+}
+
+/// The acting-for cookie: set to `subject`, or cleared.
+pub fn acting_cookie(subject: Option<Uuid>) -> HeaderValue {
+    let v = match subject {
+        Some(id) => format!("{ACTING_COOKIE}={id}; Path=/; Secure; HttpOnly; SameSite=Strict"),
+        None => format!("{ACTING_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0"),
+    };
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Organization staff past MFA, with the organization they act for.
@@ -373,12 +401,28 @@ impl FromRequestParts<App> for Portal {
             .await
             .ok_or(ToSignIn("/portal/sign-in"))?;
         match (s.owner, s.stage) {
-            (SessionOwner::Subject(subject), Stage::Active) => Ok(Portal {
-                subject,
-                csrf: app.store.csrf_token(&s.id),
-                session: s,
-                l: L::new(app, &parts.headers),
-            }),
+            (SessionOwner::Subject(me), Stage::Active) => {
+                let chosen = crate::auth::cookie_value(&parts.headers, ACTING_COOKIE)
+                    .and_then(|v| Uuid::try_parse(v).ok());
+                let acting = match chosen {
+                    Some(other) => app
+                        .store
+                        .represented(me, app.clock.now())
+                        .await
+                        .ok()
+                        .and_then(|list| list.into_iter().find(|r| r.subject_id == other)),
+                    None => None,
+                };
+                Ok(Portal {
+                    subject: acting.as_ref().map(|r| r.subject_id).unwrap_or(me),
+                    me,
+                    lapsed: chosen.is_some() && acting.is_none(),
+                    acting,
+                    csrf: app.store.csrf_token(&s.id),
+                    session: s,
+                    l: L::new(app, &parts.headers),
+                })
+            }
             (SessionOwner::Subject(_), Stage::Mfa) => Err(ToSignIn("/portal/sign-in/totp")),
             _ => Err(ToSignIn("/portal/sign-in")),
         }
@@ -411,8 +455,7 @@ impl FromRequestParts<App> for Console {
             // own view; the console's sign-in leads everyone here first.
             (
                 SessionOwner::Account {
-                    organization: None,
-                    ..
+                    organization: None, ..
                 },
                 Stage::Active,
             ) => Err(ToSignIn("/inspect")),

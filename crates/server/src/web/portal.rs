@@ -20,8 +20,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    csrf_field, error_box, multiline, not_found, page, page_with_status, see_other, signed_out,
-    with_session_cookie, Area, Form, Plain, Portal, PublicForm, L,
+    acting_cookie, csrf_field, error_box, multiline, not_found, page, page_with_status, see_other,
+    signed_out, with_session_cookie, Area, Form, Plain, Portal, PublicForm, L,
 };
 use crate::auth::ClientAddr;
 use crate::App;
@@ -47,6 +47,42 @@ pub(super) fn routes() -> Router<App> {
         .route("/portal/requests/{id}", get(request))
         .route("/portal/inbox", get(inbox))
         .route("/portal/preferences", post(preferences))
+        .route("/portal/represented", get(represented))
+        .route("/portal/acting", post(act_for))
+}
+
+/// A portal page: when the person acts for someone they represent, every page says
+/// so first, with the way back to their own account.
+fn portal_page(p: &Portal, here: &str, title: &str, body: Markup) -> Response {
+    let l = &p.l;
+    let banner = html! {
+        @if let Some(r) = &p.acting {
+            div.acting role="status" {
+                p { (l.ta("acting-for", &[("name", super::person(&r.name)), ("basis", r.basis.clone()), ("until", l.time(r.valid_until))])) }
+                form method="post" action="/portal/acting" {
+                    (csrf_field(&p.csrf))
+                    input type="hidden" name="subject" value="";
+                    button.link type="submit" { (l.t("act-for-myself")) }
+                }
+            }
+        }
+        @if p.lapsed {
+            p.error role="alert" { (l.t("acting-lapsed")) }
+        }
+    };
+    let mut r = page(
+        l,
+        Area::Portal,
+        here,
+        Some(&p.csrf),
+        title,
+        html! { (banner) (body) },
+    );
+    if p.lapsed {
+        r.headers_mut()
+            .append(header::SET_COOKIE, acting_cookie(None));
+    }
+    r
 }
 
 // ---- Signing in ---------------------------------------------------------------
@@ -162,7 +198,10 @@ async fn verify(
             } else {
                 "/portal"
             };
-            with_session_cookie(see_other(to), &opened, now)
+            let mut r = with_session_cookie(see_other(to), &opened, now);
+            r.headers_mut()
+                .append(header::SET_COOKIE, acting_cookie(None));
+            r
         }
         Err(e) => page(
             &l,
@@ -276,7 +315,106 @@ async fn sign_out(State(app): State<App>, f: Form<Portal, Plain>) -> Response {
         .store
         .revoke_session(f.who.session, app.clock.now())
         .await;
-    signed_out("/portal/sign-in")
+    let mut r = signed_out("/portal/sign-in");
+    r.headers_mut()
+        .append(header::SET_COOKIE, acting_cookie(None));
+    r
+}
+
+// ---- Acting for someone I represent --------------------------------------------
+
+/// The people one may act for, each with the authority and a button to act for them.
+fn represented_list(p: &Portal, list: &[qorgau_store::subjects::Represented]) -> Markup {
+    let l = &p.l;
+    html! {
+        ul.cards {
+            @for r in list {
+                li.card {
+                    strong { (super::person(&r.name)) }
+                    br;
+                    small { (l.ta("authority", &[("basis", r.basis.clone()), ("until", l.time(r.valid_until))])) }
+                    form method="post" action="/portal/acting" {
+                        (csrf_field(&p.csrf))
+                        input type="hidden" name="subject" value=(r.subject_id);
+                        button type="submit" { (l.ta("act-for", &[("name", super::person(&r.name))])) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn represented(State(app): State<App>, p: Portal) -> Response {
+    let l = &p.l;
+    let Ok(list) = app.store.represented(p.me, app.clock.now()).await else {
+        return failure(l, &p.csrf);
+    };
+    let body = html! {
+        p { (l.t("represented-intro")) }
+        @if list.is_empty() {
+            p { (l.t("represented-none")) }
+        } @else {
+            (represented_list(&p, &list))
+        }
+        @if p.acting.is_some() {
+            form method="post" action="/portal/acting" {
+                (csrf_field(&p.csrf))
+                input type="hidden" name="subject" value="";
+                button type="submit" { (l.t("act-for-myself")) }
+            }
+        }
+    };
+    portal_page(&p, "/portal/represented", &l.t("represented-title"), body)
+}
+
+#[derive(Deserialize)]
+struct ActForm {
+    csrf: String,
+    #[serde(default)]
+    subject: String,
+}
+csrf_form!(ActForm);
+
+/// Act for someone represented (checked against a live authority now and on every
+/// later request), or, with no one chosen, for oneself again.
+async fn act_for(State(app): State<App>, f: Form<Portal, ActForm>) -> Response {
+    let p = f.who;
+    let chosen = f.form.subject.trim();
+    if chosen.is_empty() {
+        let mut r = see_other("/portal");
+        r.headers_mut()
+            .append(header::SET_COOKIE, acting_cookie(None));
+        return r;
+    }
+    let other = Uuid::try_parse(chosen).ok();
+    let allowed = match other {
+        Some(other) => app
+            .store
+            .represents(p.me, other, app.clock.now())
+            .await
+            .unwrap_or(false),
+        None => false,
+    };
+    match (other, allowed) {
+        (Some(other), true) => {
+            let mut r = see_other("/portal");
+            r.headers_mut()
+                .append(header::SET_COOKIE, acting_cookie(Some(other)));
+            r
+        }
+        _ => {
+            let l = &p.l;
+            page_with_status(
+                l,
+                Area::Portal,
+                "/portal/represented",
+                Some(&p.csrf),
+                &l.t("forbidden-title"),
+                html! { p { (l.t("not-represented")) } p { a href="/portal/represented" { (l.t("back")) } } },
+                axum::http::StatusCode::FORBIDDEN,
+            )
+        }
+    }
 }
 
 // ---- Consents -----------------------------------------------------------------
@@ -309,7 +447,13 @@ async fn home(State(app): State<App>, p: Portal) -> Response {
     };
     let pending = list(ConsentState::Pending, 50).await;
     let active = list(ConsentState::Active, 200).await;
-    let (Ok(pending), Ok(active)) = (pending, active) else {
+    // The people the signed-in person may act for (on their own account only: an
+    // authority is not passed on).
+    let represented = match p.acting {
+        None => app.store.represented(p.me, now).await,
+        Some(_) => Ok(Vec::new()),
+    };
+    let (Ok(pending), Ok(active), Ok(represented)) = (pending, active, represented) else {
         return failure(l, &p.csrf);
     };
     let body = html! {
@@ -330,15 +474,14 @@ async fn home(State(app): State<App>, p: Portal) -> Response {
                 li { a href="/portal/requests/new" { (l.t("file-request")) } }
             }
         }
+        @if !represented.is_empty() {
+            section aria-labelledby="represented" {
+                h2 id="represented" { (l.t("represented-title")) }
+                (represented_list(&p, &represented))
+            }
+        }
     };
-    page(
-        l,
-        Area::Portal,
-        "/portal",
-        Some(&p.csrf),
-        &l.t("home-title"),
-        body,
-    )
+    portal_page(&p, "/portal", &l.t("home-title"), body)
 }
 
 fn failure(l: &L, csrf: &str) -> Response {
@@ -396,14 +539,7 @@ async fn consents(State(app): State<App>, p: Portal, Query(q): Query<StateFilter
             ul.cards { @for c in &list.items { (consent_row(l, c)) } }
         }
     };
-    page(
-        l,
-        Area::Portal,
-        "/portal/consents",
-        Some(&p.csrf),
-        &l.t("consents-title"),
-        body,
-    )
+    portal_page(&p, "/portal/consents", &l.t("consents-title"), body)
 }
 
 async fn load_consent(app: &App, p: &Portal, id: Uuid) -> Result<ConsentView, Response> {
@@ -414,7 +550,7 @@ async fn load_consent(app: &App, p: &Portal, id: Uuid) -> Result<ConsentView, Re
 }
 
 /// Every item of Art. 8(4), in plain words.
-async fn consent_terms(app: &App, l: &L, c: &ConsentView) -> Markup {
+pub(super) async fn consent_terms(app: &App, l: &L, c: &ConsentView) -> Markup {
     let catalogue = app.store.list_categories().await.unwrap_or_default();
     let category = |code: &str| {
         catalogue
@@ -525,14 +661,7 @@ async fn consent_page(app: &App, p: &Portal, id: Uuid, error: Option<String>) ->
             }
         }
     };
-    page(
-        l,
-        Area::Portal,
-        &here,
-        Some(&p.csrf),
-        &l.t("consent-title"),
-        body,
-    )
+    portal_page(&p, &here, &l.t("consent-title"), body)
 }
 
 #[derive(Deserialize)]
@@ -623,14 +752,7 @@ async fn withdraw_page(State(app): State<App>, p: Portal, Path(id): Path<Uuid>) 
             }
         }
     };
-    page(
-        l,
-        Area::Portal,
-        &here,
-        Some(&p.csrf),
-        &l.t("withdraw-title"),
-        body,
-    )
+    portal_page(&p, &here, &l.t("withdraw-title"), body)
 }
 
 async fn withdraw(
@@ -641,7 +763,7 @@ async fn withdraw(
     let p = f.who;
     match app
         .store
-        .withdraw_consent(p.subject, id, None, app.clock.now())
+        .withdraw_consent(p.subject, id, p.representative(), app.clock.now())
         .await
     {
         Ok(WithdrawOutcome::Withdrawn(_)) | Ok(WithdrawOutcome::Refused(_)) => {
@@ -771,14 +893,7 @@ async fn history(State(app): State<App>, p: Portal, Query(q): Query<HistoryFilte
             }
         }
     };
-    page(
-        l,
-        Area::Portal,
-        "/portal/history",
-        Some(&p.csrf),
-        &l.t("history-title"),
-        body,
-    )
+    portal_page(&p, "/portal/history", &l.t("history-title"), body)
 }
 
 fn entry_text(l: &L, i: &crate::routes::HistoryItem) -> String {
@@ -856,14 +971,7 @@ async fn requests(State(app): State<App>, p: Portal) -> Response {
             }
         }
     };
-    page(
-        l,
-        Area::Portal,
-        "/portal/requests",
-        Some(&p.csrf),
-        &l.t("requests-title"),
-        body,
-    )
+    portal_page(&p, "/portal/requests", &l.t("requests-title"), body)
 }
 
 fn request_form(
@@ -896,11 +1004,9 @@ fn request_form(
 
 async fn new_request(p: Portal) -> Response {
     let l = &p.l;
-    page(
-        l,
-        Area::Portal,
+    portal_page(
+        &p,
         "/portal/requests/new",
-        Some(&p.csrf),
         &l.t("file-request"),
         request_form(l, &p.csrf, None, "", None, ""),
     )
@@ -922,11 +1028,9 @@ async fn file_request(State(app): State<App>, f: Form<Portal, RequestForm>) -> R
     let form = f.form;
     let kind = KINDS.iter().copied().find(|k| k.as_str() == form.kind);
     let again = |e: Error| {
-        page(
-            l,
-            Area::Portal,
+        portal_page(
+            &p,
             "/portal/requests/new",
-            Some(&p.csrf),
             &l.t("file-request"),
             request_form(
                 l,
@@ -957,7 +1061,11 @@ async fn file_request(State(app): State<App>, f: Form<Portal, RequestForm>) -> R
         text,
         documents: Vec::new(),
     };
-    match app.store.file_request(p.subject, req, due, None, now).await {
+    match app
+        .store
+        .file_request(p.subject, req, due, p.representative(), now)
+        .await
+    {
         Ok(v) => see_other(&format!("/portal/requests/{}", v.summary.id)),
         Err(e) => again(e),
     }
@@ -984,14 +1092,7 @@ async fn request(State(app): State<App>, p: Portal, Path(id): Path<Uuid>) -> Res
         }
         (answer_section(l, &r))
     };
-    page(
-        l,
-        Area::Portal,
-        &here,
-        Some(&p.csrf),
-        &l.t("request-title"),
-        body,
-    )
+    portal_page(&p, &here, &l.t("request-title"), body)
 }
 
 /// The organization's answer, as the subject and the organization see it.
@@ -1029,6 +1130,9 @@ async fn inbox(State(app): State<App>, p: Portal) -> Response {
         return failure(l, &p.csrf);
     };
     let body = html! {
+        @if p.acting.is_some() {
+            p { (l.t("preferences-own-only")) }
+        } @else {
         section aria-labelledby="prefs" {
             h2 id="prefs" { (l.t("preferences-title")) }
             form method="post" action="/portal/preferences" {
@@ -1049,6 +1153,7 @@ async fn inbox(State(app): State<App>, p: Portal) -> Response {
                 button type="submit" { (l.t("save")) }
             }
         }
+        }
         section aria-labelledby="messages" {
             h2 id="messages" { (l.t("inbox-title")) }
             @if items.is_empty() {
@@ -1065,14 +1170,7 @@ async fn inbox(State(app): State<App>, p: Portal) -> Response {
             }
         }
     };
-    page(
-        l,
-        Area::Portal,
-        "/portal/inbox",
-        Some(&p.csrf),
-        &l.t("nav-inbox"),
-        body,
-    )
+    portal_page(&p, "/portal/inbox", &l.t("nav-inbox"), body)
 }
 
 #[derive(Deserialize)]
@@ -1086,6 +1184,19 @@ csrf_form!(PrefsForm);
 
 async fn preferences(State(app): State<App>, f: Form<Portal, PrefsForm>) -> Response {
     let p = f.who;
+    if p.acting.is_some() {
+        // How a person is told is theirs to choose; a representative does not choose it.
+        let l = &p.l;
+        return page_with_status(
+            l,
+            Area::Portal,
+            "/portal/inbox",
+            Some(&p.csrf),
+            &l.t("forbidden-title"),
+            html! { p { (l.t("preferences-own-only")) } },
+            axum::http::StatusCode::FORBIDDEN,
+        );
+    }
     let mut channels = Vec::new();
     if f.form.sms.is_some() {
         channels.push("sms".to_owned());
@@ -1105,11 +1216,9 @@ async fn preferences(State(app): State<App>, f: Form<Portal, PrefsForm>) -> Resp
         Ok(_) => see_other("/portal/inbox"),
         Err(e) => {
             let l = &p.l;
-            page(
-                l,
-                Area::Portal,
+            portal_page(
+                &p,
                 "/portal/inbox",
-                Some(&p.csrf),
                 &l.t("nav-inbox"),
                 html! { (error_box(Some(&l.problem(&e)))) p { a href="/portal/inbox" { (l.t("back")) } } },
             )
