@@ -472,3 +472,66 @@ pub async fn subject_and_operator_in_every_language(b: Backend) {
     driver.stop().await;
     app.cleanup().await;
 }
+
+/// A parent signs in and acts for their child in the portal: every page says so,
+/// and the way back is on every page.
+pub async fn representative_in_the_portal(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let op = app.operator(&bin(72)).await;
+    let (child, parent) = (iin(950), iin(951));
+    let mut body = app.request_body(&child, "+77010000950");
+    body["subject"]["contact"] = json!({});
+    body["representative"] = json!({
+        "iin": parent, "name": {"surname": "Серикова", "given_name": "Дана"},
+        "contact": {"email": "dana@example.kz"}, "language": "ru",
+        "authority": {"basis": "parent", "document_reference": "Свидетельство о рождении № 123456",
+                      "valid_until": (app.now() + jiff::SignedDuration::from_hours(24 * 365)).to_string()}
+    });
+    let req = app.create_request(&op, body).await;
+    let consent = req["id"].as_str().unwrap().to_owned();
+    let code = app.code_for(&consent).await;
+    let (s, v) = app
+        .post(
+            &format!("/v1/consent-requests/{consent}/confirm"),
+            None,
+            json!({"code": code}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    let driver = Driver::start().await;
+    let c = &driver.client;
+    let base = app.base.clone();
+    c.goto(&format!("{base}/lang/ru?back=/portal/sign-in"))
+        .await
+        .unwrap();
+    fill(c, "#iin", &parent).await;
+    click(c, "form button[type=submit]").await;
+    let challenge = attr(c, "input[name=challenge_id]", "value").await;
+    let code = app.code_for(&challenge).await;
+    fill(c, "#code", &code).await;
+    click(c, "main form button[type=submit]").await;
+    let page = text(c).await;
+    assert!(page.contains("Кого я представляю"), "{page}");
+    click(c, "section[aria-labelledby=represented] form button").await;
+    let page = text(c).await;
+    assert!(
+        page.contains("Вы действуете от имени Сериков Арман Болатұлы как законный представитель (основание: родитель;"),
+        "{page}"
+    );
+    shoot(c, "acting-for").await;
+    c.goto(&format!("{base}/portal/consents/{consent}"))
+        .await
+        .unwrap();
+    click(c, &format!("a[href='/portal/consents/{consent}/withdraw']")).await;
+    click(c, "main form button.danger").await;
+    let (_, v) = app
+        .get(&format!("/v1/consents/{consent}"), Some(&op.key))
+        .await;
+    assert_eq!(v["state"], "withdrawn", "{v}");
+    click(c, "div.acting form button").await;
+    let page = text(c).await;
+    assert!(!page.contains("Вы действуете от имени"), "{page}");
+    driver.stop().await;
+    app.cleanup().await;
+}

@@ -84,7 +84,7 @@ pub async fn representative_acts_for_the_person_they_represent(b: Backend) {
     assert!(
         theirs
             .html
-            .contains("You are acting for Сериков Арман Болатұлы as their legal representative"),
+            .contains("You are acting for Сериков Арман Болатұлы as their legal representative (basis: parent;"),
         "{}",
         theirs.html
     );

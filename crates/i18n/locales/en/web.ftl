@@ -229,3 +229,10 @@ web-authority = Basis: { $basis }; until { $until }
 web-act-for = Act for { $name }
 web-not-represented = You have no authority in force to act for this person.
 web-preferences-own-only = How notifications are delivered is chosen by the person themselves; a representative cannot change it.
+web-authority-basis = { $basis ->
+    [parent] parent
+    [guardian] guardian
+    [trustee] trustee
+    [power_of_attorney] power of attorney
+   *[other] { $basis }
+}

@@ -220,3 +220,10 @@ web-authority = Негіз: { $basis }; { $until } дейін
 web-act-for = { $name } атынан әрекет ету
 web-not-represented = Бұл адамның атынан әрекет етуге қолданыстағы өкілеттігіңіз жоқ.
 web-preferences-own-only = Хабарламаларды жеткізу тәсілін адамның өзі таңдайды; өкіл оны өзгерте алмайды.
+web-authority-basis = { $basis ->
+    [parent] ата-ана
+    [guardian] қорғаншы
+    [trustee] қамқоршы
+    [power_of_attorney] сенімхат
+   *[other] { $basis }
+}

@@ -232,3 +232,10 @@ web-authority = Основание: { $basis }; до { $until }
 web-act-for = Действовать от имени: { $name }
 web-not-represented = У вас нет действующих полномочий действовать от имени этого лица.
 web-preferences-own-only = Способ доставки уведомлений выбирает сам человек; представитель не может его изменить.
+web-authority-basis = { $basis ->
+    [parent] родитель
+    [guardian] опекун
+    [trustee] попечитель
+    [power_of_attorney] доверенность
+   *[other] { $basis }
+}

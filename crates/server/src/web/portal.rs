@@ -58,7 +58,7 @@ fn portal_page(p: &Portal, here: &str, title: &str, body: Markup) -> Response {
     let banner = html! {
         @if let Some(r) = &p.acting {
             div.acting role="status" {
-                p { (l.ta("acting-for", &[("name", super::person(&r.name)), ("basis", r.basis.clone()), ("until", l.time(r.valid_until))])) }
+                p { (l.ta("acting-for", &[("name", super::person(&r.name)), ("basis", l.ta("authority-basis", &[("basis", r.basis.clone())])), ("until", l.time(r.valid_until))])) }
                 form method="post" action="/portal/acting" {
                     (csrf_field(&p.csrf))
                     input type="hidden" name="subject" value="";
@@ -332,7 +332,7 @@ fn represented_list(p: &Portal, list: &[qorgau_store::subjects::Represented]) ->
                 li.card {
                     strong { (super::person(&r.name)) }
                     br;
-                    small { (l.ta("authority", &[("basis", r.basis.clone()), ("until", l.time(r.valid_until))])) }
+                    small { (l.ta("authority", &[("basis", l.ta("authority-basis", &[("basis", r.basis.clone())])), ("until", l.time(r.valid_until))])) }
                     form method="post" action="/portal/acting" {
                         (csrf_field(&p.csrf))
                         input type="hidden" name="subject" value=(r.subject_id);
