@@ -97,7 +97,10 @@ fn with_nats() -> Vec<(&'static str, TestFn)> {
 
 /// Tests in headless Chromium (SQLite only: the pages are the same on either backend).
 fn with_browser() -> Vec<(&'static str, TestFn)> {
-    tests![browser::subject_and_operator_in_every_language]
+    tests![
+        browser::subject_and_operator_in_every_language,
+        browser::representative_in_the_portal,
+    ]
 }
 
 fn run(f: TestFn, b: Backend) -> Result<(), Failed> {
