@@ -1,6 +1,8 @@
-//! In-process caches of what never changes once written: organizations and purposes
-//! (neither has an update path), and the set of category codes (append-only: a code
-//! not found reloads the set). Safe with any number of `serve` processes.
+//! In-process caches of what never changes once written: organizations' names, BINs
+//! and kinds and their purposes (neither has an update path), and the set of category
+//! codes (append-only: a code not found reloads the set). Safe with any number of
+//! `serve` processes. An organization's DPO can change (Art. 25(2)(10)): whoever
+//! needs the DPO reads the organization from the database, not from here.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};

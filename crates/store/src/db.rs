@@ -703,6 +703,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/sqlite/0006_webhooks.sql")),
     (7, include_str!("../migrations/sqlite/0007_preferences.sql")),
     (8, include_str!("../migrations/sqlite/0008_nats.sql")),
+    (9, include_str!("../migrations/sqlite/0009_org_policy.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
@@ -722,6 +723,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/postgres/0007_preferences.sql"),
     ),
     (8, include_str!("../migrations/postgres/0008_nats.sql")),
+    (
+        9,
+        include_str!("../migrations/postgres/0009_org_policy.sql"),
+    ),
 ];
 
 /// Apply the migrations not applied yet, each in its own transaction. On PostgreSQL an
@@ -881,7 +886,10 @@ mod tests {
     #[tokio::test]
     async fn migrations_apply_once() {
         let (_d, mut c) = sqlite().await;
-        assert_eq!(migrate(&mut c).await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(
+            migrate(&mut c).await.unwrap(),
+            vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
+        );
         assert!(migrate(&mut c).await.unwrap().is_empty());
         let (mode,): (String,) = query_as("PRAGMA journal_mode")
             .fetch_one(&mut c)

@@ -995,3 +995,74 @@ impl Store {
         }
     }
 }
+
+/// An evidence bundle handed out, as recorded: what was selected, never personal data.
+#[derive(Debug, Clone)]
+pub struct EvidenceExport {
+    /// The staff account that exported it (its id, not its login), and its role.
+    pub account: uuid::Uuid,
+    pub role: qorgau_core::auth::Role,
+    /// Ledger indexes `[from, to)`, `to` at most the checkpoint's size.
+    pub from: u64,
+    pub to: u64,
+    /// Only this organization's entries, or all.
+    pub organization: Option<uuid::Uuid>,
+    /// The size of the checkpoint the proofs are against.
+    pub checkpoint: u64,
+    /// How many entries the bundle holds.
+    pub entries: u64,
+}
+
+impl Store {
+    /// Record that an evidence bundle was exported (Art. 27-3): an `evidence.exported`
+    /// entry in the ledger, by the account, with the selection; and a line of the
+    /// security log. The entry names the selected organization in its details only, so
+    /// it is not itself one of that organization's entries.
+    pub async fn record_evidence_export(
+        &self,
+        export: EvidenceExport,
+        now: Timestamp,
+    ) -> Result<u64, Error> {
+        let actor = qorgau_ledger::Actor::new("account", Some(export.account.to_string()));
+        let mut e = Entry::new("evidence.exported", now, actor.clone())
+            .detail("role", export.role.as_str())
+            .detail("from", export.from)
+            .detail("to", export.to)
+            .detail("checkpoint", export.checkpoint)
+            .detail("entries", export.entries);
+        e = match export.organization {
+            Some(o) => e.detail("selected_organization", o),
+            None => e.detail("selected_organization", "all"),
+        };
+        let p = Prepared::new(&e);
+        let index = self
+            .write(move |c| Box::pin(async move { append_prepared(c, p).await }))
+            .await?;
+        crate::sessions::security_log("evidence.exported", &actor);
+        Ok(index)
+    }
+}
+
+impl Store {
+    /// The latest `limit` checkpoints, newest first, and how many there are in all
+    /// (for a page: `checkpoints` reads every one).
+    pub async fn recent_checkpoints(
+        &self,
+        limit: u32,
+    ) -> Result<(Vec<StoredCheckpoint>, u64), Error> {
+        let mut c = self.reader().await?;
+        let rows = db::query(
+            "SELECT size, root, note, issued_at FROM ledger_checkpoints ORDER BY size DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&mut c)
+        .await
+        .map_err(db)?;
+        let (n,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_checkpoints")
+            .fetch_one(&mut c)
+            .await
+            .map_err(db)?;
+        let list = rows.iter().map(checkpoint_of).collect::<Result<_, _>>()?;
+        Ok((list, n.max(0) as u64))
+    }
+}

@@ -1,5 +1,8 @@
-//! Organizations and their API keys.
+//! Organizations and their API keys; the person responsible for organizing the
+//! processing of personal data (Art. 25(2)(10), 25(3)) and the documents setting out
+//! the organization's policy (Art. 25(2)(1-1)).
 
+use jiff::civil::Date;
 use jiff::Timestamp;
 use qorgau_core::crypto::{ct_eq, random_token, sha256};
 use qorgau_core::id::Bin;
@@ -81,6 +84,130 @@ fn key_from_row(r: &crate::db::Row) -> Result<ApiKeyInfo, Error> {
 }
 
 const KEY_PREFIX: &str = "qk_";
+
+/// One version of the documents that set out the organization's policy on the
+/// collection, processing and protection of personal data (Art. 25(2)(1-1)). A new
+/// adoption is a new version; earlier versions are kept.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PolicyDocument {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    /// 1, 2, … in the order the versions were adopted.
+    pub version: i64,
+    pub title: String,
+    /// The day the organization adopted it.
+    #[schema(value_type = String, format = Date)]
+    pub adopted_on: Date,
+    /// Where the document is published (https).
+    pub url: Option<String>,
+    /// The document's text, when given.
+    pub text: Option<String>,
+    /// SHA-256 of the UTF-8 bytes of `text` as stored, or (without a text) of the
+    /// published file, as the organization gave it: lowercase hex.
+    pub sha256: String,
+    /// When the service recorded it.
+    #[schema(value_type = String, format = DateTime)]
+    pub recorded_at: Timestamp,
+}
+
+/// A policy document to adopt.
+#[derive(Debug, Clone)]
+pub struct NewPolicy {
+    pub title: String,
+    pub adopted_on: Date,
+    pub url: Option<String>,
+    pub text: Option<String>,
+    /// Required without a text; with one, it must be the text's hash if given.
+    pub sha256: Option<String>,
+}
+
+/// The longest policy title, in characters.
+pub const POLICY_TITLE_MAX_CHARS: usize = 300;
+/// The longest policy text, in bytes of UTF-8.
+pub const POLICY_TEXT_MAX_BYTES: usize = 48 * 1024;
+/// The longest address of a published policy.
+pub const POLICY_URL_MAX_BYTES: usize = 2000;
+/// No policy under Law 94-V was adopted before the Law (21 May 2013).
+pub const LAW_94_V_DATE: Date = jiff::civil::date(2013, 5, 21);
+
+/// An `https://` address with a host, no credentials, no spaces.
+pub fn valid_https_url(url: &str, max: usize) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    url.len() <= max
+        && !host.is_empty()
+        && !host.contains('@')
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn lower_hex(b: &[u8]) -> String {
+    qorgau_ledger::entry::hex(b)
+}
+
+impl NewPolicy {
+    /// Check everything that needs no database; the SHA-256 to record. `today` is the
+    /// date in the deployment's time zone: a policy cannot have been adopted later.
+    pub fn validate(&self, today: Date) -> Result<String, Error> {
+        let bad = |field: &str| Error::new(ErrorCode::ValidationFailed).at(field);
+        qorgau_core::catalogue::validate_text(&self.title, POLICY_TITLE_MAX_CHARS)
+            .map_err(|e| e.at("title"))?;
+        if self.adopted_on > today || self.adopted_on < LAW_94_V_DATE {
+            return Err(bad("adopted_on"));
+        }
+        if let Some(u) = &self.url {
+            if !valid_https_url(u, POLICY_URL_MAX_BYTES) {
+                return Err(bad("url"));
+            }
+        }
+        let given = match &self.sha256 {
+            Some(h) => {
+                if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(bad("sha256"));
+                }
+                Some(h.to_ascii_lowercase())
+            }
+            None => None,
+        };
+        match (&self.text, given) {
+            (Some(t), given) => {
+                if t.trim().is_empty()
+                    || t.len() > POLICY_TEXT_MAX_BYTES
+                    || t.chars()
+                        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                {
+                    return Err(bad("text").arg("max", POLICY_TEXT_MAX_BYTES.to_string()));
+                }
+                let computed = lower_hex(&sha256(t.as_bytes()));
+                match given {
+                    Some(g) if g != computed => Err(bad("sha256")),
+                    _ => Ok(computed),
+                }
+            }
+            (None, _) if self.url.is_none() => Err(bad("text")),
+            (None, Some(g)) => Ok(g),
+            (None, None) => Err(bad("sha256")),
+        }
+    }
+}
+
+fn policy_from_row(r: &crate::db::Row) -> Result<PolicyDocument, Error> {
+    let id: String = r.try_get("id").map_err(db)?;
+    let org: String = r.try_get("organization_id").map_err(db)?;
+    let adopted: String = r.try_get("adopted_on").map_err(db)?;
+    Ok(PolicyDocument {
+        id: id.parse().map_err(|_| Error::internal())?,
+        organization_id: org.parse().map_err(|_| Error::internal())?,
+        version: r.try_get("version").map_err(db)?,
+        title: r.try_get("title").map_err(db)?,
+        adopted_on: adopted.parse().map_err(|_| Error::internal())?,
+        url: r.try_get("url").map_err(db)?,
+        text: r.try_get("body").map_err(db)?,
+        sha256: r.try_get("sha256").map_err(db)?,
+        recorded_at: ts_from_db(r.try_get("recorded_at").map_err(db)?),
+    })
+}
 
 fn org_from_row(r: &crate::db::Row) -> Result<Organization, Error> {
     let id: String = r.try_get("id").map_err(db)?;
@@ -182,6 +309,149 @@ impl Store {
             .await
             .map_err(db)?;
         rows.iter().map(org_from_row).collect()
+    }
+
+    /// Name a new person responsible for organizing the processing of personal data
+    /// (Art. 25(2)(10)). The change and its ledger entry are one transaction; the entry
+    /// holds the organization's id and a keyed hash of the new record, never the
+    /// person's name or contacts. Naming the same person again changes nothing.
+    pub async fn set_dpo(
+        &self,
+        organization: Uuid,
+        dpo: Dpo,
+        by: Actor,
+        now: Timestamp,
+    ) -> Result<Organization, Error> {
+        dpo.validate()?;
+        let keyring = self.secrets().keyring.clone();
+        self.write(move |c| {
+            Box::pin(async move {
+                let mut org = load_org(c, organization).await?;
+                if org.dpo == dpo {
+                    return Ok(org);
+                }
+                let json = to_json(&dpo)?;
+                crate::db::query("UPDATE organizations SET dpo = $1 WHERE id = $2")
+                    .bind(json.clone())
+                    .bind(organization.to_string())
+                    .execute(&mut *c)
+                    .await
+                    .map_err(db)?;
+                // Keyed, so that the entry cannot be matched against a guessed name or
+                // phone; the service can still show which record it was.
+                let context = format!("qorgau dpo record v1:{organization}");
+                let digest = keyring.code_hash(context.as_bytes(), &json);
+                let contact: Vec<&str> = [
+                    dpo.contact.phone.as_ref().map(|_| "phone"),
+                    dpo.contact.email.as_ref().map(|_| "email"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                crate::ledger::append(
+                    c,
+                    &Entry::new("organization.dpo_changed", now, by)
+                        .organization(organization)
+                        .object("organization", organization)
+                        .detail("dpo_hmac", lower_hex(&digest))
+                        .detail("contact", contact.join(" ")),
+                )
+                .await?;
+                org.dpo = dpo;
+                Ok(org)
+            })
+        })
+        .await
+    }
+
+    /// Adopt a new version of the organization's policy document (Art. 25(2)(1-1)):
+    /// numbered after the last one, adopted no earlier than it; earlier versions stay.
+    /// One transaction with its ledger entry (ids, version, date and hash only).
+    pub async fn adopt_policy(
+        &self,
+        organization: Uuid,
+        new: NewPolicy,
+        today: Date,
+        by: Actor,
+        now: Timestamp,
+    ) -> Result<PolicyDocument, Error> {
+        let hash = new.validate(today)?;
+        self.write(move |c| {
+            Box::pin(async move {
+                load_org(c, organization).await?;
+                let last = crate::db::query(
+                    "SELECT version, adopted_on FROM organization_policies WHERE organization_id = $1 ORDER BY version DESC LIMIT 1",
+                )
+                .bind(organization.to_string())
+                .fetch_optional(&mut *c)
+                .await
+                .map_err(db)?;
+                let mut version = 1;
+                if let Some(r) = last {
+                    let v: i64 = r.try_get("version").map_err(db)?;
+                    let on: String = r.try_get("adopted_on").map_err(db)?;
+                    let on: Date = on.parse().map_err(|_| Error::internal())?;
+                    if new.adopted_on < on {
+                        return Err(Error::new(ErrorCode::DatesOutOfOrder)
+                            .at("adopted_on")
+                            .arg("previous", on.to_string()));
+                    }
+                    version = v + 1;
+                }
+                let doc = PolicyDocument {
+                    id: new_id(),
+                    organization_id: organization,
+                    version,
+                    title: new.title,
+                    adopted_on: new.adopted_on,
+                    url: new.url,
+                    text: new.text,
+                    sha256: hash,
+                    recorded_at: now,
+                };
+                crate::db::query(
+                    "INSERT INTO organization_policies (id, organization_id, version, title, adopted_on, url, body, sha256, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(doc.id.to_string())
+                .bind(organization.to_string())
+                .bind(doc.version)
+                .bind(doc.title.clone())
+                .bind(doc.adopted_on.to_string())
+                .bind(doc.url.clone())
+                .bind(doc.text.clone())
+                .bind(doc.sha256.clone())
+                .bind(ts_to_db(now))
+                .execute(&mut *c)
+                .await
+                .map_err(db)?;
+                crate::ledger::append(
+                    c,
+                    &Entry::new("organization.policy_adopted", now, by)
+                        .organization(organization)
+                        .object("policy_document", doc.id)
+                        .detail("version", doc.version)
+                        .detail("adopted_on", doc.adopted_on)
+                        .detail("sha256", doc.sha256.clone()),
+                )
+                .await?;
+                Ok(doc)
+            })
+        })
+        .await
+    }
+
+    /// Every version of an organization's policy document, newest first.
+    pub async fn policies(&self, organization: Uuid) -> Result<Vec<PolicyDocument>, Error> {
+        let mut c = self.reader().await?;
+        load_org(&mut c, organization).await?;
+        let rows = crate::db::query(
+            "SELECT * FROM organization_policies WHERE organization_id = $1 ORDER BY version DESC",
+        )
+        .bind(organization.to_string())
+        .fetch_all(&mut c)
+        .await
+        .map_err(db)?;
+        rows.iter().map(policy_from_row).collect()
     }
 
     /// Create an API key; returns its description and the secret token, which is

@@ -916,7 +916,6 @@ impl Store {
     /// request is flagged once. Returns how many were flagged.
     pub async fn sweep_requests(&self, now: Timestamp, limit: i64) -> Result<u64, Error> {
         let keyring = self.secrets().keyring.clone();
-        let store = self.clone();
         self.write(move |c| {
             Box::pin(async move {
                 let rows = db::query(&format!("SELECT {COLUMNS} FROM requests WHERE state = 'open' AND overdue_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2"))
@@ -934,7 +933,9 @@ impl Store {
                         .execute(&mut *c)
                         .await
                         .map_err(db)?;
-                    let org = store.organization_cached(row.organization_id).await?;
+                    // Read in the transaction, not from the cache: the DPO to tell may
+                    // have changed since this process first saw the organization.
+                    let org = crate::orgs::load_org(c, row.organization_id).await?;
                     let Some(subject) = subjects::load(c, &keyring, &row.subject_id).await? else {
                         continue;
                     };
@@ -1050,4 +1051,56 @@ async fn close(
         return Err(Error::new(ErrorCode::RequestNotOpen));
     }
     Ok(())
+}
+
+/// What an inspector counts for one organization: counts only, never a subject or what
+/// anyone wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrganizationCounts {
+    /// Requests not answered yet.
+    pub open_requests: u64,
+    /// Open requests past their deadline.
+    pub overdue_requests: u64,
+    /// Requests answered or refused after their deadline.
+    pub answered_late: u64,
+    /// Consents given and neither withdrawn nor ended.
+    pub consents_in_force: u64,
+}
+
+impl Store {
+    /// The inspector's counts for every organization that has any (an organization
+    /// missing from the map has none): two grouped queries.
+    pub async fn organization_counts(
+        &self,
+        now: Timestamp,
+    ) -> Result<BTreeMap<Uuid, OrganizationCounts>, Error> {
+        let mut c = self.reader().await?;
+        let parse = |s: String| s.parse::<Uuid>().map_err(|_| Error::internal());
+        let count = |n: Option<i64>| n.unwrap_or(0).max(0) as u64;
+        let mut out: BTreeMap<Uuid, OrganizationCounts> = BTreeMap::new();
+        let rows = db::query("SELECT organization_id, SUM(CASE WHEN state = 'open' THEN 1 ELSE 0 END) AS open, SUM(CASE WHEN state = 'open' AND due_at <= $1 THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN closed_at IS NOT NULL AND closed_at >= due_at THEN 1 ELSE 0 END) AS late FROM requests GROUP BY organization_id")
+            .bind(ts_to_db(now))
+            .fetch_all(&mut c)
+            .await
+            .map_err(db)?;
+        for r in &rows {
+            let e = out
+                .entry(parse(r.try_get("organization_id").map_err(db)?)?)
+                .or_default();
+            e.open_requests = count(r.try_get("open").map_err(db)?);
+            e.overdue_requests = count(r.try_get("overdue").map_err(db)?);
+            e.answered_late = count(r.try_get("late").map_err(db)?);
+        }
+        let rows = db::query("SELECT organization_id, COUNT(*) AS n FROM consents WHERE state = 'active' AND valid_until > $1 GROUP BY organization_id")
+            .bind(ts_to_db(now))
+            .fetch_all(&mut c)
+            .await
+            .map_err(db)?;
+        for r in &rows {
+            out.entry(parse(r.try_get("organization_id").map_err(db)?)?)
+                .or_default()
+                .consents_in_force = count(r.try_get("n").map_err(db)?);
+        }
+        Ok(out)
+    }
 }

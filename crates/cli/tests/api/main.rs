@@ -86,7 +86,15 @@ fn all() -> Vec<(&'static str, TestFn)> {
         requests::block_request_stops_decisions_until_unblocked,
         requests::overdue_requests_are_flagged_once_and_told,
         requests::calendar_is_published,
+        web_settings::dpo_and_policies_over_the_api,
+        web_settings::console_organization_page,
+        web_settings::console_api_keys,
+        web_settings::console_webhooks,
+        web_org::purposes_are_declared_with_their_approved_lists,
+        web_org::consents_are_asked_for_and_followed,
         web_portal::representative_acts_for_the_person_they_represent,
+        web_inspect::inspector_sees_organizations_overdue_requests_and_evidence,
+        web_inspect::only_inspectors_enter_the_inspectors_view,
     ]
 }
 
@@ -99,7 +107,10 @@ fn with_nats() -> Vec<(&'static str, TestFn)> {
 fn with_browser() -> Vec<(&'static str, TestFn)> {
     tests![
         browser::subject_and_operator_in_every_language,
+        web_org::console_purposes_and_consents_in_the_browser,
         browser::representative_in_the_portal,
+        web_inspect::inspector_in_the_browser,
+        web_settings::settings_in_the_browser,
     ]
 }
 

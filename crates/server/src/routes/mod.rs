@@ -29,6 +29,8 @@ pub(crate) fn routes(r: OpenApiRouter<App>) -> OpenApiRouter<App> {
         .routes(routes!(orgs::create_api_key, orgs::list_api_keys))
         .routes(routes!(orgs::revoke_api_key))
         .routes(routes!(orgs::rotate_api_key))
+        .routes(routes!(orgs::set_dpo))
+        .routes(routes!(orgs::list_policies, orgs::adopt_policy))
         .routes(routes!(accounts::create, accounts::list))
         .routes(routes!(accounts::get))
         .routes(routes!(accounts::disable))

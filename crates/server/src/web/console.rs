@@ -302,21 +302,22 @@ async fn queue(State(app): State<App>, c: Console, Query(q): Query<QueueFilter>)
         }
         @match &list {
             Ok(list) if !list.items.is_empty() => {
+                @let labels = [l.t("request-kind"), l.t("received"), l.t("due-by"), l.t("state")];
                 table {
                     caption { (l.t("queue-caption")) }
                     thead { tr {
-                        th scope="col" { (l.t("request-kind")) }
-                        th scope="col" { (l.t("received")) }
-                        th scope="col" { (l.t("due-by")) }
-                        th scope="col" { (l.t("state")) }
+                        th scope="col" { (labels[0]) }
+                        th scope="col" { (labels[1]) }
+                        th scope="col" { (labels[2]) }
+                        th scope="col" { (labels[3]) }
                     } }
                     tbody {
                         @for r in &list.items {
                             tr class=[r.overdue.then_some("overdue")] {
-                                td { a href={ "/console/requests/" (r.id) } { (l.raw("request-kind", &[("kind", r.kind.as_str().to_owned())])) } }
-                                td { (l.time(r.received_at)) }
-                                td { (l.date(r.due_date)) }
-                                td { (request_state(l, r)) }
+                                td data-label=(labels[0]) { a href={ "/console/requests/" (r.id) } { (l.raw("request-kind", &[("kind", r.kind.as_str().to_owned())])) } }
+                                td data-label=(labels[1]) { (l.time(r.received_at)) }
+                                td data-label=(labels[2]) { (l.date(r.due_date)) }
+                                td data-label=(labels[3]) { (request_state(l, r)) }
                             }
                         }
                     }

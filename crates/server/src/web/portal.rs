@@ -661,7 +661,7 @@ async fn consent_page(app: &App, p: &Portal, id: Uuid, error: Option<String>) ->
             }
         }
     };
-    portal_page(&p, &here, &l.t("consent-title"), body)
+    portal_page(p, &here, &l.t("consent-title"), body)
 }
 
 #[derive(Deserialize)]
