@@ -18,8 +18,8 @@ use uuid::Uuid;
 
 use super::portal::{answer_section, pending, request_state, second_factor, CodeForm};
 use super::{
-    csrf_field, error_box, multiline, not_found, page, see_other, signed_out, with_session_cookie,
-    Area, Console, Form, Plain, PublicForm, L,
+    csrf_field, error_box, multiline, page, see_other, signed_out, with_session_cookie, Area,
+    Console, Form, Plain, PublicForm, L,
 };
 use crate::auth::ClientAddr;
 use crate::App;
@@ -327,14 +327,7 @@ async fn queue(State(app): State<App>, c: Console, Query(q): Query<QueueFilter>)
             Err(e) => { (error_box(Some(&l.problem(e)))) }
         }
     };
-    page(
-        l,
-        Area::Console,
-        "/console",
-        Some(&c.csrf),
-        &l.t("queue-title"),
-        body,
-    )
+    c.page("/console", &l.t("queue-title"), body)
 }
 
 async fn request(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -> Response {
@@ -351,7 +344,7 @@ async fn request_page(app: &App, c: &Console, id: Uuid, error: Option<String>) -
         .request(id, RequestViewer::Organization(c.org), app.clock.now())
         .await
     else {
-        return not_found(l, Area::Console, Some(&c.csrf));
+        return c.not_found();
     };
     let here = format!("/console/requests/{id}");
     let open = r.summary.state == RequestState::Open;
@@ -393,14 +386,7 @@ async fn request_page(app: &App, c: &Console, id: Uuid, error: Option<String>) -
             }
         }
     };
-    page(
-        l,
-        Area::Console,
-        &here,
-        Some(&c.csrf),
-        &l.t("request-title"),
-        body,
-    )
+    c.page(&here, &l.t("request-title"), body)
 }
 
 #[derive(Deserialize)]

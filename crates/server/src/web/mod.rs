@@ -465,16 +465,41 @@ impl FromRequestParts<App> for Console {
 }
 
 impl Console {
+    /// A console page for this person.
+    pub fn page(&self, here: &str, title: &str, body: Markup) -> Response {
+        self.page_with_status(here, title, body, StatusCode::OK)
+    }
+
+    /// "Not found" (another organization's object, or none).
+    pub fn not_found(&self) -> Response {
+        not_found(&self.l, Area::Console, Some(&self.csrf))
+    }
+
+    pub fn page_with_status(
+        &self,
+        here: &str,
+        title: &str,
+        body: Markup,
+        status: StatusCode,
+    ) -> Response {
+        page_with_status(
+            &self.l,
+            Area::Console,
+            here,
+            Some(&self.csrf),
+            title,
+            body,
+            status,
+        )
+    }
+
     /// A page refusing staff whose role lacks `scope` (e.g. a processor on API keys),
     /// or nothing when the role has it.
     pub fn lacks(&self, scope: qorgau_core::org::Scope) -> Option<Response> {
         (!self.role.scopes().contains(&scope)).then(|| {
             let l = &self.l;
-            page_with_status(
-                l,
-                Area::Console,
+            self.page_with_status(
                 "/console",
-                Some(&self.csrf),
                 &l.t("forbidden-title"),
                 html! { p { (l.t("forbidden-text")) } },
                 StatusCode::FORBIDDEN,

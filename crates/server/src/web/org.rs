@@ -33,10 +33,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::portal::consent_terms;
-use super::{
-    csrf_field, multiline, not_found, page, page_with_status, see_other, Area, Console, Form,
-    Plain, L,
-};
+use super::{csrf_field, multiline, see_other, Console, Form, Plain, L};
 use crate::App;
 
 pub(super) fn routes() -> Router<App> {
@@ -286,11 +283,8 @@ fn checkbox(id: &str, name: &str, value: &str, checked: bool, label: Markup) -> 
 
 fn failure(c: &Console) -> Response {
     let l = &c.l;
-    page_with_status(
-        l,
-        Area::Console,
+    c.page_with_status(
         "/console",
-        Some(&c.csrf),
         &l.t("failure-title"),
         html! { p { (l.t("failure-text")) } },
         StatusCode::SERVICE_UNAVAILABLE,
@@ -360,26 +354,17 @@ async fn purposes(State(app): State<App>, c: Console) -> Response {
             }
         }
     };
-    page(
-        l,
-        Area::Console,
-        "/console/purposes",
-        Some(&c.csrf),
-        &l.t("org-purposes-title"),
-        body,
-    )
+    c.page("/console/purposes", &l.t("org-purposes-title"), body)
 }
 
 async fn purpose(State(app): State<App>, c: Console, Path(code): Path<String>) -> Response {
     let l = &c.l;
     let Ok(code) = PurposeCode::parse(&code) else {
-        return not_found(l, Area::Console, Some(&c.csrf));
+        return c.not_found();
     };
     let p = match app.store.purpose(c.org, &code).await {
         Ok(p) => p,
-        Err(e) if e.code == ErrorCode::UnknownPurpose => {
-            return not_found(l, Area::Console, Some(&c.csrf))
-        }
+        Err(e) if e.code == ErrorCode::UnknownPurpose => return c.not_found(),
         Err(_) => return failure(&c),
     };
     let Ok(catalogue) = app.store.list_categories().await else {
@@ -428,11 +413,8 @@ async fn purpose(State(app): State<App>, c: Console, Path(code): Path<String>) -
             a.button.secondary href="/console/purposes" { (l.t("org-all-purposes")) }
         }
     };
-    page(
-        l,
-        Area::Console,
+    c.page(
         &here,
-        Some(&c.csrf),
         &l.ta(
             "org-purpose-title",
             &[("name", l.pick(&p.purpose.name).to_owned())],
@@ -524,11 +506,8 @@ fn purpose_form_page(
     } else {
         StatusCode::OK
     };
-    page_with_status(
-        l,
-        Area::Console,
+    c.page_with_status(
         "/console/purposes/new-purpose",
-        Some(&c.csrf),
         &l.t("org-purpose-form-title"),
         purpose_form(l, &c.csrf, catalogue, f, err),
         status,
@@ -679,14 +658,7 @@ async fn consents(State(app): State<App>, c: Console, Query(q): Query<ListFilter
             Err(e) => { div.error role="alert" { p { (l.problem(e)) } } }
         }
     };
-    page(
-        l,
-        Area::Console,
-        "/console/consents",
-        Some(&c.csrf),
-        &l.t("org-consents-title"),
-        body,
-    )
+    c.page("/console/consents", &l.t("org-consents-title"), body)
 }
 
 #[derive(Deserialize)]
@@ -724,9 +696,7 @@ async fn consent_page(
         .await
     {
         Ok(v) => v,
-        Err(e) if e.code == ErrorCode::NotFound => {
-            return not_found(l, Area::Console, Some(&c.csrf))
-        }
+        Err(e) if e.code == ErrorCode::NotFound => return c.not_found(),
         Err(_) => return failure(c),
     };
     let here = format!("/console/consents/{id}");
@@ -797,15 +767,7 @@ async fn consent_page(
     } else {
         StatusCode::OK
     };
-    page_with_status(
-        l,
-        Area::Console,
-        &here,
-        Some(&c.csrf),
-        &l.t("org-consent-title"),
-        body,
-        status,
-    )
+    c.page_with_status(&here, &l.t("org-consent-title"), body, status)
 }
 
 fn actor(l: &L, a: ActorKind) -> String {
@@ -902,7 +864,7 @@ async fn receipt(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -> Re
             jws,
         )
             .into_response(),
-        Err(_) => not_found(&c.l, Area::Console, Some(&c.csrf)),
+        Err(_) => c.not_found(),
     }
 }
 
@@ -962,7 +924,7 @@ async fn set_ground(
     };
     match result {
         Ok(_) => see_other(&format!("/console/consents/{id}")),
-        Err(e) if e.code == ErrorCode::NotFound => not_found(&c.l, Area::Console, Some(&c.csrf)),
+        Err(e) if e.code == ErrorCode::NotFound => c.not_found(),
         Err(e) => consent_page(&app, &c, id, None, Some(&e), Some(&f)).await,
     }
 }
@@ -982,7 +944,7 @@ async fn lift_ground(
         .await
     {
         Ok(_) => see_other(&format!("/console/consents/{id}")),
-        Err(e) if e.code == ErrorCode::NotFound => not_found(&c.l, Area::Console, Some(&c.csrf)),
+        Err(e) if e.code == ErrorCode::NotFound => c.not_found(),
         Err(e) => consent_page(&app, &c, id, None, Some(&e), None).await,
     }
 }
@@ -1158,11 +1120,8 @@ async fn request_form_page(
     } else {
         StatusCode::OK
     };
-    page_with_status(
-        l,
-        Area::Console,
+    c.page_with_status(
         "/console/consents/new",
-        Some(&c.csrf),
         &l.t("org-request-title"),
         body,
         status,

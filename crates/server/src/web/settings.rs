@@ -28,10 +28,7 @@ use qorgau_store::webhooks::{WebhookEndpoint, EVENTS};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    csrf_field, error_box, multiline, not_found, page, page_with_status, see_other, Area, Console,
-    Form, Plain, L,
-};
+use super::{csrf_field, error_box, multiline, see_other, Console, Form, Plain, L};
 use crate::App;
 
 pub(super) fn routes() -> Router<App> {
@@ -65,11 +62,8 @@ fn actor(c: &Console) -> Actor {
 /// A page refusing staff whose role may not do this.
 fn refused(c: &Console) -> Response {
     let l = &c.l;
-    page_with_status(
-        l,
-        Area::Console,
+    c.page_with_status(
         "/console",
-        Some(&c.csrf),
         &l.t("forbidden-title"),
         html! { p { (l.t("settings-role-refused")) } },
         StatusCode::FORBIDDEN,
@@ -80,14 +74,11 @@ fn refused(c: &Console) -> Response {
 /// no longer live), else the reason.
 fn failure(c: &Console, e: &Error) -> Response {
     if e.code == ErrorCode::NotFound {
-        return not_found(&c.l, Area::Console, Some(&c.csrf));
+        return c.not_found();
     }
     let l = &c.l;
-    page_with_status(
-        l,
-        Area::Console,
+    c.page_with_status(
         "/console",
-        Some(&c.csrf),
         &l.t("settings-failed-title"),
         error_box(Some(&l.problem(e))),
         crate::error::status_of(e.code),
@@ -115,15 +106,7 @@ fn no_store(mut r: Response) -> Response {
 }
 
 fn unprocessable(c: &Console, here: &str, title: &str, body: Markup) -> Response {
-    page_with_status(
-        &c.l,
-        Area::Console,
-        here,
-        Some(&c.csrf),
-        title,
-        body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
+    c.page_with_status(here, title, body, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// A form field as typed, trimmed; `None` when empty.
@@ -215,11 +198,8 @@ async fn org_page(app: &App, c: &Console, forms: OrgForms) -> Response {
     ) {
         (Ok(o), Ok(p)) => (o, p),
         (Err(e), _) | (_, Err(e)) => {
-            return page_with_status(
-                l,
-                Area::Console,
+            return c.page_with_status(
                 "/console/organization",
-                Some(&c.csrf),
                 &l.t("settings-org-title"),
                 error_box(Some(&l.problem(&e))),
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -356,14 +336,7 @@ async fn org_page(app: &App, c: &Console, forms: OrgForms) -> Response {
     if failed {
         unprocessable(c, "/console/organization", &title, body)
     } else {
-        page(
-            l,
-            Area::Console,
-            "/console/organization",
-            Some(&c.csrf),
-            &title,
-            body,
-        )
+        c.page("/console/organization", &title, body)
     }
 }
 
@@ -581,14 +554,7 @@ async fn keys_page(app: &App, c: &Console, form: Option<(String, KeyForm)>) -> R
     if failed {
         unprocessable(c, "/console/keys", &title, body)
     } else {
-        page(
-            l,
-            Area::Console,
-            "/console/keys",
-            Some(&c.csrf),
-            &title,
-            body,
-        )
+        c.page("/console/keys", &title, body)
     }
 }
 
@@ -606,14 +572,7 @@ fn key_secret_page(c: &Console, title: &str, key: &ApiKeyInfo, token: &str) -> R
         p { (l.t("settings-key-usage")) }
         p { a.button href="/console/keys" { (l.t("settings-done")) } }
     };
-    no_store(page(
-        l,
-        Area::Console,
-        "/console/keys",
-        Some(&c.csrf),
-        title,
-        body,
-    ))
+    no_store(c.page("/console/keys", title, body))
 }
 
 async fn issue_key(State(app): State<App>, f: Form<Console, KeyForm>) -> Response {
@@ -653,7 +612,7 @@ async fn issue_key(State(app): State<App>, f: Form<Console, KeyForm>) -> Respons
 async fn live_key(app: &App, c: &Console, id: Uuid) -> Result<ApiKeyInfo, Response> {
     match app.store.api_key(id, Some(c.org)).await {
         Ok(k) if live(&k) => Ok(k),
-        _ => Err(not_found(&c.l, Area::Console, Some(&c.csrf))),
+        _ => Err(c.not_found()),
     }
 }
 
@@ -686,14 +645,7 @@ async fn rotate_page(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -
             }
         }
     };
-    page(
-        l,
-        Area::Console,
-        &here,
-        Some(&c.csrf),
-        &l.t("settings-rotate-title"),
-        body,
-    )
+    c.page(&here, &l.t("settings-rotate-title"), body)
 }
 
 #[derive(Deserialize)]
@@ -720,7 +672,7 @@ async fn rotate(
         .ok()
         .filter(|g| GRACE_CHOICES.contains(g))
     else {
-        return not_found(&c.l, Area::Console, Some(&c.csrf));
+        return c.not_found();
     };
     match app
         .store
@@ -759,14 +711,7 @@ async fn revoke_page(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -
             }
         }
     };
-    page(
-        l,
-        Area::Console,
-        &here,
-        Some(&c.csrf),
-        &l.t("settings-revoke-title"),
-        body,
-    )
+    c.page(&here, &l.t("settings-revoke-title"), body)
 }
 
 async fn revoke(State(app): State<App>, Path(id): Path<Uuid>, f: Form<Console, Plain>) -> Response {
@@ -914,14 +859,7 @@ async fn webhooks_page(app: &App, c: &Console, form: Option<(String, WebhookForm
     if failed {
         unprocessable(c, "/console/webhooks", &title, body)
     } else {
-        page(
-            l,
-            Area::Console,
-            "/console/webhooks",
-            Some(&c.csrf),
-            &title,
-            body,
-        )
+        c.page("/console/webhooks", &title, body)
     }
 }
 
@@ -960,11 +898,8 @@ async fn register_webhook(State(app): State<App>, f: Form<Console, WebhookForm>)
                 p { (l.t("settings-webhook-secret-usage")) }
                 p { a.button href="/console/webhooks" { (l.t("settings-done")) } }
             };
-            no_store(page(
-                l,
-                Area::Console,
+            no_store(c.page(
                 "/console/webhooks",
-                Some(&c.csrf),
                 &l.t("settings-webhook-registered-title"),
                 body,
             ))
@@ -992,7 +927,7 @@ async fn endpoint(app: &App, c: &Console, id: Uuid) -> Result<WebhookEndpoint, R
         .await
         .ok()
         .and_then(|l| l.into_iter().find(|w| w.id == id));
-    found.ok_or_else(|| not_found(&c.l, Area::Console, Some(&c.csrf)))
+    found.ok_or_else(|| c.not_found())
 }
 
 async fn webhook(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -> Response {
@@ -1052,14 +987,7 @@ async fn webhook(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -> Re
         }
         p { a href="/console/webhooks" { (l.t("back")) } }
     };
-    page(
-        l,
-        Area::Console,
-        &here,
-        Some(&c.csrf),
-        &l.t("settings-webhook-title"),
-        body,
-    )
+    c.page(&here, &l.t("settings-webhook-title"), body)
 }
 
 async fn disable_page(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -> Response {
@@ -1068,7 +996,7 @@ async fn disable_page(State(app): State<App>, c: Console, Path(id): Path<Uuid>) 
     }
     let w = match endpoint(&app, &c, id).await {
         Ok(w) if w.disabled_at.is_none() => w,
-        Ok(_) => return not_found(&c.l, Area::Console, Some(&c.csrf)),
+        Ok(_) => return c.not_found(),
         Err(r) => return r,
     };
     let l = &c.l;
@@ -1085,14 +1013,7 @@ async fn disable_page(State(app): State<App>, c: Console, Path(id): Path<Uuid>) 
             }
         }
     };
-    page(
-        l,
-        Area::Console,
-        &here,
-        Some(&c.csrf),
-        &l.t("settings-disable-title"),
-        body,
-    )
+    c.page(&here, &l.t("settings-disable-title"), body)
 }
 
 async fn disable(
