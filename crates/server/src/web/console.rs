@@ -305,12 +305,7 @@ async fn queue(State(app): State<App>, c: Console, Query(q): Query<QueueFilter>)
                 @let labels = [l.t("request-kind"), l.t("received"), l.t("due-by"), l.t("state")];
                 table {
                     caption { (l.t("queue-caption")) }
-                    thead { tr {
-                        th scope="col" { (labels[0]) }
-                        th scope="col" { (labels[1]) }
-                        th scope="col" { (labels[2]) }
-                        th scope="col" { (labels[3]) }
-                    } }
+                    (super::header_row(&labels))
                     tbody {
                         @for r in &list.items {
                             tr class=[r.overdue.then_some("overdue")] {

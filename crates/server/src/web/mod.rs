@@ -307,6 +307,29 @@ pub fn error_box(msg: Option<&str>) -> Markup {
     }
 }
 
+/// A table's header row: one column header per label. (At phone width the rows become
+/// cards, and each cell shows its column's label from its `data-label`.)
+pub fn header_row(labels: &[String]) -> Markup {
+    html! {
+        thead { tr { @for label in labels { th scope="col" { (label) } } } }
+    }
+}
+
+/// A signed receipt (compact JWS) as a file to keep.
+pub fn receipt_download(id: Uuid, jws: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/jose".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"consent-{id}.jws\""),
+            ),
+        ],
+        jws,
+    )
+        .into_response()
+}
+
 /// The hidden anti-forgery field every form that changes something carries.
 pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }

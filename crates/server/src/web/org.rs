@@ -12,8 +12,8 @@
 use std::collections::BTreeSet;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
@@ -335,12 +335,7 @@ async fn purposes(State(app): State<App>, c: Console) -> Response {
             @let labels = [l.t("org-purpose-code"), l.t("org-purpose-name"), l.t("org-approved-list"), l.t("org-storage-term")];
             table.purposes {
                 caption { (l.t("org-purposes-caption")) }
-                thead { tr {
-                    th scope="col" { (labels[0]) }
-                    th scope="col" { (labels[1]) }
-                    th scope="col" { (labels[2]) }
-                    th scope="col" { (labels[3]) }
-                } }
+                (super::header_row(&labels))
                 tbody {
                     @for p in &list {
                         tr {
@@ -390,11 +385,7 @@ async fn purpose(State(app): State<App>, c: Console, Path(code): Path<String>) -
         @let labels = [l.t("org-category"), l.t("org-category-code"), l.t("org-sensitivity-title")];
         table.approved {
             caption { (l.t("org-approved-list")) }
-            thead { tr {
-                th scope="col" { (labels[0]) }
-                th scope="col" { (labels[1]) }
-                th scope="col" { (labels[2]) }
-            } }
+            (super::header_row(&labels))
             tbody {
                 @for k in &p.purpose.categories {
                     @let cat = catalogue.iter().find(|x| x.code == *k);
@@ -619,13 +610,7 @@ async fn consents(State(app): State<App>, c: Console, Query(q): Query<ListFilter
                 @let labels = [l.t("subject"), l.t("term-purpose"), l.t("state"), l.t("org-requested-at"), l.t("org-valid-until")];
                 table.consents {
                     caption { (l.t("org-consents-caption")) }
-                    thead { tr {
-                        th scope="col" { (labels[0]) }
-                        th scope="col" { (labels[1]) }
-                        th scope="col" { (labels[2]) }
-                        th scope="col" { (labels[3]) }
-                        th scope="col" { (labels[4]) }
-                    } }
+                    (super::header_row(&labels))
                     tbody {
                         @for v in &list.items {
                             tr {
@@ -853,17 +838,7 @@ async fn receipt(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -> Re
         .consent_receipt(id, Viewer::Organization(c.org))
         .await
     {
-        Ok(jws) => (
-            [
-                (header::CONTENT_TYPE, "application/jose".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"consent-{id}.jws\""),
-                ),
-            ],
-            jws,
-        )
-            .into_response(),
+        Ok(jws) => super::receipt_download(id, jws),
         Err(_) => c.not_found(),
     }
 }

@@ -719,17 +719,7 @@ async fn receipt(State(app): State<App>, p: Portal, Path(id): Path<Uuid>) -> Res
         .consent_receipt(id, Viewer::Subject(p.subject))
         .await
     {
-        Ok(jws) => (
-            [
-                (header::CONTENT_TYPE, "application/jose".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"consent-{id}.jws\""),
-                ),
-            ],
-            jws,
-        )
-            .into_response(),
+        Ok(jws) => super::receipt_download(id, jws),
         Err(_) => not_found(&p.l, Area::Portal, Some(&p.csrf)),
     }
 }

@@ -272,14 +272,7 @@ async fn org_page(app: &App, c: &Console, forms: OrgForms) -> Response {
                 @let labels = [l.t("settings-policy-version"), l.t("settings-policy-doc-title"), l.t("settings-policy-adopted-on"), l.t("settings-policy-document"), l.t("settings-policy-sha256"), l.t("settings-policy-recorded")];
                 table.policies {
                     caption { (l.t("settings-policy-caption")) }
-                    thead { tr {
-                        th scope="col" { (labels[0]) }
-                        th scope="col" { (labels[1]) }
-                        th scope="col" { (labels[2]) }
-                        th scope="col" { (labels[3]) }
-                        th scope="col" { (labels[4]) }
-                        th scope="col" { (labels[5]) }
-                    } }
+                    (super::header_row(&labels))
                     tbody {
                         @for (i, p) in policies.iter().enumerate() {
                             tr {
@@ -498,14 +491,7 @@ async fn keys_page(app: &App, c: &Console, form: Option<(String, KeyForm)>) -> R
                 @let labels = [l.t("settings-key-label"), l.t("settings-key-scopes"), l.t("settings-key-created"), l.t("settings-key-last-used"), l.t("state"), l.t("settings-actions")];
                 table.keys {
                     caption { (l.t("settings-keys-caption")) }
-                    thead { tr {
-                        th scope="col" { (labels[0]) }
-                        th scope="col" { (labels[1]) }
-                        th scope="col" { (labels[2]) }
-                        th scope="col" { (labels[3]) }
-                        th scope="col" { (labels[4]) }
-                        th scope="col" { (labels[5]) }
-                    } }
+                    (super::header_row(&labels))
                     tbody {
                         @for k in keys {
                             tr {
@@ -813,12 +799,7 @@ async fn webhooks_page(app: &App, c: &Console, form: Option<(String, WebhookForm
                 @let labels = [l.t("settings-webhook-url"), l.t("settings-webhook-events"), l.t("settings-webhook-created"), l.t("state")];
                 table.webhooks {
                     caption { (l.t("settings-webhooks-caption")) }
-                    thead { tr {
-                        th scope="col" { (labels[0]) }
-                        th scope="col" { (labels[1]) }
-                        th scope="col" { (labels[2]) }
-                        th scope="col" { (labels[3]) }
-                    } }
+                    (super::header_row(&labels))
                     tbody {
                         @for w in list {
                             tr {
@@ -958,13 +939,7 @@ async fn webhook(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -> Re
                     @let labels = [l.t("settings-delivery-event"), l.t("settings-delivery-created"), l.t("state"), l.t("settings-delivery-attempts"), l.t("settings-delivery-last-error")];
                     table.deliveries {
                         caption { (l.t("settings-deliveries-caption")) }
-                        thead { tr {
-                            th scope="col" { (labels[0]) }
-                            th scope="col" { (labels[1]) }
-                            th scope="col" { (labels[2]) }
-                            th scope="col" { (labels[3]) }
-                            th scope="col" { (labels[4]) }
-                        } }
+                        (super::header_row(&labels))
                         tbody {
                             @for d in list {
                                 tr {
