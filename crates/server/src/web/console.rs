@@ -250,11 +250,38 @@ struct QueueFilter {
     overdue: Option<String>,
 }
 
-const STATES: [RequestState; 3] = [
+pub(super) const STATES: [RequestState; 3] = [
     RequestState::Open,
     RequestState::Completed,
     RequestState::Refused,
 ];
+
+/// The filters of a list of requests: by state, and overdue only.
+pub(super) fn request_filters(
+    l: &L,
+    action: &str,
+    state: Option<RequestState>,
+    overdue: bool,
+) -> Markup {
+    html! {
+        form.filters method="get" action=(action) {
+            div {
+                label for="state" { (l.t("filter-state")) }
+                select id="state" name="state" {
+                    option value="" { (l.t("all")) }
+                    @for s in STATES {
+                        option value=(s.as_str()) selected[state == Some(s)] { (l.ta("request-state", &[("state", s.as_str().to_owned())])) }
+                    }
+                }
+            }
+            div.check {
+                input type="checkbox" id="overdue" name="overdue" value="on" checked[overdue];
+                label for="overdue" { (l.t("only-overdue")) }
+            }
+            button type="submit" { (l.t("apply")) }
+        }
+    }
+}
 
 async fn queue(State(app): State<App>, c: Console, Query(q): Query<QueueFilter>) -> Response {
     if let Some(r) = no_scope(&c) {
@@ -284,22 +311,7 @@ async fn queue(State(app): State<App>, c: Console, Query(q): Query<QueueFilter>)
         .unwrap_or_default();
     let body = html! {
         p { (org) }
-        form.filters method="get" action="/console" {
-            div {
-                label for="state" { (l.t("filter-state")) }
-                select id="state" name="state" {
-                    option value="" { (l.t("all")) }
-                    @for s in STATES {
-                        option value=(s.as_str()) selected[state == Some(s)] { (l.ta("request-state", &[("state", s.as_str().to_owned())])) }
-                    }
-                }
-            }
-            div.check {
-                input type="checkbox" id="overdue" name="overdue" value="on" checked[overdue];
-                label for="overdue" { (l.t("only-overdue")) }
-            }
-            button type="submit" { (l.t("apply")) }
-        }
+        (request_filters(l, "/console", state, overdue))
         @match &list {
             Ok(list) if !list.items.is_empty() => {
                 @let labels = [l.t("request-kind"), l.t("received"), l.t("due-by"), l.t("state")];

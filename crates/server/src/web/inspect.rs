@@ -20,7 +20,6 @@ use jiff::civil::Date;
 use maud::{html, Markup};
 use qorgau_core::auth::Role;
 use qorgau_core::calendar::Calendar;
-use qorgau_core::request::RequestState;
 use qorgau_ledger::entry::hex;
 use qorgau_store::ledger::{EvidenceExport, VerifyReport};
 use qorgau_store::orgs::Organization;
@@ -29,6 +28,7 @@ use qorgau_store::sessions::{Session, SessionOwner, Stage};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::console::{request_filters, STATES};
 use super::portal::request_state;
 use super::{
     cookie_session, csrf_field, error_box, not_found, page, page_with_status, signed_out,
@@ -230,12 +230,6 @@ struct RequestsQuery {
     cursor: Option<String>,
 }
 
-const STATES: [RequestState; 3] = [
-    RequestState::Open,
-    RequestState::Completed,
-    RequestState::Refused,
-];
-
 fn counts_list(l: &L, c: &OrganizationCounts) -> Markup {
     html! {
         dt { (l.t("inspect-open")) } dd { (c.open_requests) }
@@ -308,22 +302,7 @@ async fn organization(
         section aria-labelledby="requests" {
             h2 id="requests" { (l.t("inspect-requests-title")) }
             p { (l.t("inspect-requests-intro")) }
-            form.filters method="get" action=(here) {
-                div {
-                    label for="state" { (l.t("filter-state")) }
-                    select id="state" name="state" {
-                        option value="" { (l.t("all")) }
-                        @for s in STATES {
-                            option value=(s.as_str()) selected[state == Some(s)] { (l.ta("request-state", &[("state", s.as_str().to_owned())])) }
-                        }
-                    }
-                }
-                div.check {
-                    input type="checkbox" id="overdue" name="overdue" value="on" checked[only_overdue];
-                    label for="overdue" { (l.t("only-overdue")) }
-                }
-                button type="submit" { (l.t("apply")) }
-            }
+            (request_filters(l, &here, state, only_overdue))
             @match &list {
                 Ok(list) if !list.items.is_empty() => {
                     @let labels = [l.t("inspect-request-kind"), l.t("received"), l.t("due-by"), l.t("state"), l.t("inspect-days-late")];
