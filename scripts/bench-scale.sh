@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # How decisions over HTTP scale with what is stored: the same closed-loop figure with
 # SMALL and then LARGE consents in the SQLite database (defaults 10,000 and 10,000,000),
-# asking about subjects spread over all that were seeded. Prints figures; asserts nothing.
-# Needs about 1.5 KB of disk per consent (15 GB for ten million) and takes a while.
-#   scripts/bench-scale.sh [SMALL] [LARGE] [REQUESTS]
+# asking about subjects spread over all that were seeded. Each measurement follows WARMUP
+# decisions about other subjects, so that it sees the service in a steady state (what a
+# running service keeps in memory), and the same at both sizes. Prints figures; asserts
+# nothing. Needs about 4 KB of disk per consent (40 GB for ten million) and takes a while.
+#   scripts/bench-scale.sh [SMALL] [LARGE] [REQUESTS] [WARMUP]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SMALL=${1:-10000}
 LARGE=${2:-10000000}
-REQUESTS=${3:-50000}
+REQUESTS=${3:-100000}
+WARMUP=${4:-400000}
 cargo build --release -q -p qorgau
 . scripts/lib.sh
 DIR=${BENCH_DIR:-$(mktemp -d)}
@@ -25,7 +28,7 @@ export BENCH_QORGAU_API_KEY=$KEY
 measure() {
     start_server "$DIR"
     echo "== $1 consents stored: decisions over HTTP about subjects spread over all of them"
-    "$QORGAU_BIN" bench decisions --url "$Q" --iin-start $SEED_START --subjects "$1" --requests "$REQUESTS" --concurrency 64 | grep -E "per second|latency|allow"
+    "$QORGAU_BIN" bench decisions --url "$Q" --iin-start $SEED_START --subjects "$1" --requests "$REQUESTS" --warmup "$WARMUP" --concurrency 64 | grep -E "warm-up|per second|latency|allow"
     stop_server
 }
 

@@ -351,6 +351,16 @@ fn micros(d: Duration) -> u64 {
     u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
 }
 
+/// The benches' HTTP client: a keep-alive connection for each of `concurrency` workers.
+pub fn load_client(concurrency: usize) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency * 2)
+        .tcp_nodelay(true)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| format!("HTTP client: {e}"))
+}
+
 async fn problem(resp: reqwest::Response, what: &str) -> String {
     let status = resp.status();
     let body = resp.text().await.unwrap_or_default();
@@ -653,12 +663,7 @@ async fn consents(a: ConsentsArgs) -> Result<(), String> {
     };
     let iins = Arc::new(generate_iins(iin_start, total)?);
 
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(a.concurrency.max(64) * 2)
-        .tcp_nodelay(true)
-        .timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| format!("HTTP client: {e}"))?;
+    let client = load_client(a.concurrency.max(64))?;
     let ready = client
         .get(format!("{base}/readyz"))
         .send()

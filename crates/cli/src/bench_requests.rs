@@ -84,12 +84,7 @@ pub async fn requests(a: RequestsArgs) -> Result<(), String> {
         return Err("--requests, --subjects and --concurrency must be at least 1".to_owned());
     }
     let base = a.url.trim_end_matches('/').to_owned();
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(a.concurrency * 2)
-        .tcp_nodelay(true)
-        .timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| format!("HTTP client: {e}"))?;
+    let client = crate::bench::load_client(a.concurrency)?;
 
     // Sign every subject in, reading their codes from the outbox as it grows.
     let tailer = Tailer::start(&a.outbox)?;

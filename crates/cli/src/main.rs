@@ -16,6 +16,11 @@ use qorgau_core::Clock;
 use qorgau_store::orgs::NewOrganization;
 use qorgau_store::Store;
 
+/// mimalloc, not the system allocator: glibc's arenas serialize the many small allocations
+/// of request handling across threads (measured in README § Benchmarks).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "qorgau",

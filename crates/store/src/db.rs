@@ -704,6 +704,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/sqlite/0007_preferences.sql")),
     (8, include_str!("../migrations/sqlite/0008_nats.sql")),
     (9, include_str!("../migrations/sqlite/0009_org_policy.sql")),
+    (
+        10,
+        include_str!("../migrations/sqlite/0010_decision_indexes.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
@@ -726,6 +730,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         9,
         include_str!("../migrations/postgres/0009_org_policy.sql"),
+    ),
+    (
+        10,
+        include_str!("../migrations/postgres/0010_decision_indexes.sql"),
     ),
 ];
 
@@ -888,7 +896,7 @@ mod tests {
         let (_d, mut c) = sqlite().await;
         assert_eq!(
             migrate(&mut c).await.unwrap(),
-            vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
+            vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
         );
         assert!(migrate(&mut c).await.unwrap().is_empty());
         let (mode,): (String,) = query_as("PRAGMA journal_mode")

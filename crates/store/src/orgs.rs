@@ -539,19 +539,37 @@ impl Store {
         let Ok(id) = Uuid::try_parse(id) else {
             return Ok(None);
         };
-        let mut c = self.reader().await?;
-        let row = crate::db::query("SELECT * FROM api_keys WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&mut c)
-            .await
-            .map_err(db)?;
-        drop(c);
-        let Some(row) = row else { return Ok(None) };
-        let stored: Vec<u8> = row.try_get("secret_hash").map_err(db)?;
-        if !ct_eq(&stored, &sha256(secret.as_bytes())) {
-            return Ok(None);
-        }
-        let key = key_from_row(&row)?;
+        let presented = sha256(secret.as_bytes());
+        let keys = &self.inner.cache.keys;
+        let (cached, generation) = {
+            let k = keys.lock().unwrap_or_else(|e| e.into_inner());
+            (k.get(&id, &presented, now), k.generation())
+        };
+        let key = match cached {
+            Some(key) => key,
+            None => {
+                let mut c = self.reader().await?;
+                let row = crate::db::query("SELECT * FROM api_keys WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(&mut c)
+                    .await
+                    .map_err(db)?;
+                drop(c);
+                let Some(row) = row else { return Ok(None) };
+                let stored: Vec<u8> = row.try_get("secret_hash").map_err(db)?;
+                if !ct_eq(&stored, &presented) {
+                    return Ok(None);
+                }
+                let key = key_from_row(&row)?;
+                keys.lock().unwrap_or_else(|e| e.into_inner()).put(
+                    generation,
+                    stored,
+                    key.clone(),
+                    now,
+                );
+                key
+            }
+        };
         if key.revoked_at.is_some() || key.expires_at.is_some_and(|e| now >= e) {
             return Ok(None);
         }
@@ -680,6 +698,7 @@ impl Store {
             })
         })
         .await?;
+        self.forget_key(&id);
         Ok((new, token))
     }
 
@@ -713,7 +732,19 @@ impl Store {
                 Ok(())
             })
         })
-        .await
+        .await?;
+        self.forget_key(&id);
+        Ok(())
+    }
+
+    /// This process stops trusting its cached verification of a key.
+    fn forget_key(&self, id: &Uuid) {
+        self.inner
+            .cache
+            .keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .forget(id);
     }
 
     /// True once any administrator key exists.
