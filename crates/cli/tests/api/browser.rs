@@ -487,17 +487,10 @@ pub async fn representative_in_the_portal(b: Backend) {
         "authority": {"basis": "parent", "document_reference": "Свидетельство о рождении № 123456",
                       "valid_until": (app.now() + jiff::SignedDuration::from_hours(24 * 365)).to_string()}
     });
-    let req = app.create_request(&op, body).await;
-    let consent = req["id"].as_str().unwrap().to_owned();
-    let code = app.code_for(&consent).await;
-    let (s, v) = app
-        .post(
-            &format!("/v1/consent-requests/{consent}/confirm"),
-            None,
-            json!({"code": code}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    let consent = app.give_consent_on(&op, body).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let driver = Driver::start().await;
     let c = &driver.client;

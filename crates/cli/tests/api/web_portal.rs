@@ -24,17 +24,10 @@ pub async fn representative_acts_for_the_person_they_represent(b: Backend) {
         "authority": {"basis": "parent", "document_reference": "Birth certificate 123456",
                       "valid_until": (app.now() + SignedDuration::from_hours(24 * 30)).to_string()}
     });
-    let req = app.create_request(&op, body).await;
-    let consent = req["id"].as_str().unwrap().to_owned();
-    let code = app.code_for(&consent).await;
-    let (s, v) = app
-        .post(
-            &format!("/v1/consent-requests/{consent}/confirm"),
-            None,
-            json!({"code": code}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    let consent = app.give_consent_on(&op, body).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let token = app.sign_in(&parent).await;
     let (_, list) = app.get("/v1/subject/represented", Some(&token)).await;

@@ -190,11 +190,7 @@ async fn organizations(State(app): State<App>, i: Inspector) -> Response {
         } @else {
             table.inspect {
                 caption { (l.t("inspect-orgs-caption")) }
-                thead { tr {
-                    @for (n, label) in labels.iter().enumerate() {
-                        th scope="col" class=[(n >= 4).then_some("num")] { (label) }
-                    }
-                } }
+                (super::header_row_numeric(&labels, |n| n >= 4))
                 tbody {
                     @for o in &orgs {
                         @let c = counts.get(&o.id).copied().unwrap_or_default();
@@ -308,11 +304,7 @@ async fn organization(
                     @let labels = [l.t("inspect-request-kind"), l.t("received"), l.t("due-by"), l.t("state"), l.t("inspect-days-late")];
                     table.inspect {
                         caption { (l.t("inspect-requests-caption")) }
-                        thead { tr {
-                            @for (n, label) in labels.iter().enumerate() {
-                                th scope="col" class=[(n == 4).then_some("num")] { (label) }
-                            }
-                        } }
+                        (super::header_row_numeric(&labels, |n| n >= 4))
                         tbody {
                             @for r in &list.items {
                                 tr class=[r.overdue.then_some("overdue")] {
@@ -384,11 +376,7 @@ async fn overdue(State(app): State<App>, i: Inspector, Query(q): Query<CursorQue
             Ok(list) if !list.items.is_empty() => {
                 table.inspect {
                     caption { (l.t("inspect-overdue-caption")) }
-                    thead { tr {
-                        @for (n, label) in labels.iter().enumerate() {
-                            th scope="col" class=[(n == 4).then_some("num")] { (label) }
-                        }
-                    } }
+                    (super::header_row_numeric(&labels, |n| n >= 4))
                     tbody {
                         @for r in &list.items {
                             tr {
@@ -529,11 +517,7 @@ async fn ledger_page(
                 p { (l.ta("inspect-checkpoints-total", &[("count", total.to_string())])) }
                 table.inspect {
                     caption { (l.t("inspect-checkpoints-caption")) }
-                    thead { tr {
-                        th scope="col" class="num" { (labels[0]) }
-                        th scope="col" { (labels[1]) }
-                        th scope="col" { (labels[2]) }
-                    } }
+                    (super::header_row_numeric(&labels, |n| n == 0))
                     tbody {
                         @for c in &recent {
                             tr {

@@ -310,8 +310,17 @@ pub fn error_box(msg: Option<&str>) -> Markup {
 /// A table's header row: one column header per label. (At phone width the rows become
 /// cards, and each cell shows its column's label from its `data-label`.)
 pub fn header_row(labels: &[String]) -> Markup {
+    header_row_numeric(labels, |_| false)
+}
+
+/// A table's header row whose columns `numeric(n)` holds figures (aligned as such).
+pub fn header_row_numeric(labels: &[String], numeric: impl Fn(usize) -> bool) -> Markup {
     html! {
-        thead { tr { @for label in labels { th scope="col" { (label) } } } }
+        thead { tr {
+            @for (n, label) in labels.iter().enumerate() {
+                th scope="col" class=[numeric(n).then_some("num")] { (label) }
+            }
+        } }
     }
 }
 

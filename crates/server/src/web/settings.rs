@@ -594,8 +594,11 @@ async fn issue_key(State(app): State<App>, f: Form<Console, KeyForm>) -> Respons
     }
 }
 
-/// A live key of the organization, for a confirmation page.
+/// A live key of the organization, for an administrator's confirmation page.
 async fn live_key(app: &App, c: &Console, id: Uuid) -> Result<ApiKeyInfo, Response> {
+    if let Some(r) = not_org_admin(c) {
+        return Err(r);
+    }
     match app.store.api_key(id, Some(c.org)).await {
         Ok(k) if live(&k) => Ok(k),
         _ => Err(c.not_found()),
@@ -606,9 +609,6 @@ async fn live_key(app: &App, c: &Console, id: Uuid) -> Result<ApiKeyInfo, Respon
 const GRACE_CHOICES: [i64; 4] = [0, 3600, 86400, 7 * 86400];
 
 async fn rotate_page(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -> Response {
-    if let Some(r) = not_org_admin(&c) {
-        return r;
-    }
     let k = match live_key(&app, &c, id).await {
         Ok(k) => k,
         Err(r) => return r,
@@ -677,9 +677,6 @@ async fn rotate(
 }
 
 async fn revoke_page(State(app): State<App>, c: Console, Path(id): Path<Uuid>) -> Response {
-    if let Some(r) = not_org_admin(&c) {
-        return r;
-    }
     let k = match live_key(&app, &c, id).await {
         Ok(k) => k,
         Err(r) => return r,
