@@ -20,6 +20,13 @@ use tokio::task::JoinHandle;
 
 use crate::config::{Config, Mode};
 
+/// The most new ledger entries one round of the history indexer makes into a run.
+const HISTORY_BATCH: u64 = 50_000;
+/// The pointers one merge step of the history index moves (one short change each).
+const HISTORY_MERGE_STEP: u64 = 4_096;
+/// Merge steps per round of the indexer, at most.
+const HISTORY_STEPS_PER_ROUND: usize = 64;
+
 /// An organization named by its id or its BIN, as the commands take it.
 pub async fn organization_id(store: &Store, id_or_bin: &str) -> Result<uuid::Uuid, String> {
     if let Ok(id) = uuid::Uuid::try_parse(id_or_bin) {
@@ -223,20 +230,29 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
                 }
             }
         }));
-        // The subjects' history index, filled in small sorted batches, twenty times a second.
+        // The subjects' history index: four times a second the new entries become a run of
+        // their own, then runs are merged, in steps of a few thousand pointers each.
         let (s, mut rx) = (store.clone(), stop_rx.clone());
         tasks.push(tokio::spawn(async move {
             loop {
                 tokio::select! {
-                    _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+                    _ = tokio::time::sleep(Duration::from_millis(250)) => {}
                     _ = rx.changed() => return,
                 }
-                loop {
-                    match s.index_subjects(20_000).await {
-                        Ok(20_000) => continue,
-                        Ok(_) => break,
+                if let Err(e) = s.index_subjects(HISTORY_BATCH).await {
+                    tracing::error!(error = %e, "history indexing failed");
+                    continue;
+                }
+                // Bounded per round, so that a long merge does not starve the indexing.
+                for _ in 0..HISTORY_STEPS_PER_ROUND {
+                    if rx.has_changed().unwrap_or(true) {
+                        return;
+                    }
+                    match s.merge_history(HISTORY_MERGE_STEP).await {
+                        Ok(true) => {}
+                        Ok(false) => break,
                         Err(e) => {
-                            tracing::error!(error = %e, "history indexing failed");
+                            tracing::error!(error = %e, "history merging failed");
                             break;
                         }
                     }

@@ -292,17 +292,10 @@ pub async fn seed(
     // caught up (the service fills it behind the appends), so that a benchmark run on it
     // next measures decisions, not the indexing of everything seeded.
     let indexing = Instant::now();
-    let mut indexed = 0u64;
-    loop {
-        let n = store
-            .index_subjects(100_000)
-            .await
-            .map_err(|e| format!("history index: {e}"))?;
-        indexed += n;
-        if n < 100_000 {
-            break;
-        }
-    }
+    let (indexed, _) = store
+        .catch_up_history(100_000, 65_536)
+        .await
+        .map_err(|e| format!("history index: {e}"))?;
     eprintln!(
         "  indexed the history of {indexed} ledger entries in {:.0} s",
         indexing.elapsed().as_secs_f64()

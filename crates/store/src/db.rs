@@ -244,21 +244,21 @@ impl Row {
 pub trait FromRow: Sized {
     fn from_row(r: &Row) -> Result<Self, DbError>;
 }
-impl<A: Decode> FromRow for (A,) {
-    fn from_row(r: &Row) -> Result<Self, DbError> {
-        Ok((r.at(0)?,))
-    }
+macro_rules! from_row_tuple {
+    ($($t:ident $i:tt),+) => {
+        impl<$($t: Decode),+> FromRow for ($($t,)+) {
+            fn from_row(r: &Row) -> Result<Self, DbError> {
+                Ok(($(r.at::<$t>($i)?,)+))
+            }
+        }
+    };
 }
-impl<A: Decode, B: Decode> FromRow for (A, B) {
-    fn from_row(r: &Row) -> Result<Self, DbError> {
-        Ok((r.at(0)?, r.at(1)?))
-    }
-}
-impl<A: Decode, B: Decode, C: Decode> FromRow for (A, B, C) {
-    fn from_row(r: &Row) -> Result<Self, DbError> {
-        Ok((r.at(0)?, r.at(1)?, r.at(2)?))
-    }
-}
+from_row_tuple!(A 0);
+from_row_tuple!(A 0, B 1);
+from_row_tuple!(A 0, B 1, C 2);
+from_row_tuple!(A 0, B 1, C 2, D 3);
+from_row_tuple!(A 0, B 1, C 2, D 3, E 4);
+from_row_tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
 
 /// The result of a statement that returns no rows.
 #[derive(Debug)]
@@ -708,6 +708,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../migrations/sqlite/0010_decision_indexes.sql"),
     ),
+    (
+        11,
+        include_str!("../migrations/sqlite/0011_history_runs.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
@@ -734,6 +738,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         10,
         include_str!("../migrations/postgres/0010_decision_indexes.sql"),
+    ),
+    (
+        11,
+        include_str!("../migrations/postgres/0011_history_runs.sql"),
     ),
 ];
 
@@ -896,7 +904,7 @@ mod tests {
         let (_d, mut c) = sqlite().await;
         assert_eq!(
             migrate(&mut c).await.unwrap(),
-            vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+            (1..=11).collect::<Vec<i64>>()
         );
         assert!(migrate(&mut c).await.unwrap().is_empty());
         let (mode,): (String,) = query_as("PRAGMA journal_mode")

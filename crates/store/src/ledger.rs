@@ -92,6 +92,154 @@ impl Tip {
     }
 }
 
+/// Runs of one level merged at a time into one run of the next: a pointer is rewritten
+/// once per level (about log8 of the entries over a batch), and a subject's history read
+/// seeks at most seven runs per level.
+pub const HISTORY_FANOUT: i64 = 8;
+
+/// Merged runs are numbered from here up, batches below: the one merge under way always
+/// has the largest key, so its pointers are appended at the end of the B-tree.
+const MERGED_RUNS: i64 = 1 << 40;
+
+/// A run of the subjects' history index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRun {
+    pub run: i64,
+    pub level: u32,
+    /// The entries it covers: `from..to`.
+    pub from: u64,
+    pub to: u64,
+    /// Being merged into that run.
+    pub merging_into: Option<i64>,
+    /// Being built by a merge.
+    pub building: bool,
+}
+
+/// (tree size, entries indexed, runs numbered so far), on PostgreSQL under the row lock
+/// that orders every writer of the ledger.
+async fn history_state(c: &mut Conn) -> Result<(i64, i64, i64), Error> {
+    let sql = match c.backend() {
+        Backend::Sqlite => {
+            "SELECT frontier, subjects_indexed, history_runs FROM ledger_state WHERE id = 1"
+        }
+        Backend::Postgres => {
+            "SELECT frontier, subjects_indexed, history_runs FROM ledger_state WHERE id = 1 FOR UPDATE"
+        }
+    };
+    let row = db::query(sql).fetch_one(&mut *c).await.map_err(db)?;
+    let f: Vec<u8> = row.try_get("frontier").map_err(db)?;
+    let from: i64 = row.try_get("subjects_indexed").map_err(db)?;
+    let runs: i64 = row.try_get("history_runs").map_err(db)?;
+    let size = Frontier::from_bytes(&f).map(|f| f.size()).unwrap_or(0) as i64;
+    Ok((size, from, runs))
+}
+
+/// Start merging the oldest [`HISTORY_FANOUT`] runs of the lowest level that has as
+/// many; the run they make (empty, its cursor before the first key), if any.
+async fn start_merge(c: &mut Conn, runs: i64) -> Result<Option<i64>, Error> {
+    let level: Option<(i64,)> = db::query_as("SELECT level FROM ledger_subject_runs WHERE merging_into IS NULL AND cursor_idx IS NULL GROUP BY level HAVING COUNT(*) >= $1 ORDER BY level LIMIT 1")
+        .bind(HISTORY_FANOUT)
+        .fetch_optional(&mut *c)
+        .await
+        .map_err(db)?;
+    let Some((level,)) = level else {
+        return Ok(None);
+    };
+    let sources: Vec<(i64, i64, i64)> = db::query_as("SELECT run, from_idx, to_idx FROM ledger_subject_runs WHERE level = $1 AND merging_into IS NULL AND cursor_idx IS NULL ORDER BY from_idx LIMIT $2")
+        .bind(level)
+        .bind(HISTORY_FANOUT)
+        .fetch_all(&mut *c)
+        .await
+        .map_err(db)?;
+    let from = sources.iter().map(|s| s.1).min().unwrap_or(0);
+    let to = sources.iter().map(|s| s.2).max().unwrap_or(0);
+    let target = MERGED_RUNS + runs + 1;
+    db::query("INSERT INTO ledger_subject_runs (run, level, from_idx, to_idx, cursor_subject, cursor_idx) VALUES ($1, $2, $3, $4, $5, -1)")
+        .bind(target)
+        .bind(level + 1)
+        .bind(from)
+        .bind(to)
+        .bind(Vec::<u8>::new())
+        .execute(&mut *c)
+        .await
+        .map_err(db)?;
+    for (run, _, _) in &sources {
+        db::query("UPDATE ledger_subject_runs SET merging_into = $1 WHERE run = $2")
+            .bind(target)
+            .bind(*run)
+            .execute(&mut *c)
+            .await
+            .map_err(db)?;
+    }
+    db::query("UPDATE ledger_state SET history_runs = $1 WHERE id = 1")
+        .bind(runs + 1)
+        .execute(&mut *c)
+        .await
+        .map_err(db)?;
+    Ok(Some(target))
+}
+
+/// [`Store::subject_entries`] inside its snapshot.
+async fn subject_entries_in(
+    c: &mut Conn,
+    subject_index: Vec<u8>,
+    before: Option<u64>,
+    limit: u32,
+) -> Result<Vec<StoredEntry>, Error> {
+    let (indexed,): (i64,) = db::query_as("SELECT subjects_indexed FROM ledger_state WHERE id = 1")
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db)?;
+    let before = before
+        .map(|b| b.min(i64::MAX as u64) as i64)
+        .unwrap_or(i64::MAX);
+    let rows = db::query("SELECT idx, body, leaf FROM ledger_entries WHERE idx >= $1 AND idx < $2 AND subject = $3 ORDER BY idx DESC LIMIT $4")
+        .bind(indexed)
+        .bind(before)
+        .bind(subject_index.clone())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *c)
+        .await
+        .map_err(db)?;
+    let mut out: Vec<StoredEntry> = rows.iter().map(entry_of).collect::<Result<_, _>>()?;
+    let more = (limit as usize).saturating_sub(out.len());
+    if more == 0 {
+        return Ok(out);
+    }
+    let below = before.min(indexed);
+    // Newest run first; stop once the next run cannot hold anything newer than what
+    // was found. Runs of one level cover disjoint entries; a merge's target overlaps
+    // its sources, but a pointer is in exactly one of them.
+    let runs: Vec<(i64, i64)> = db::query_as(
+        "SELECT run, to_idx FROM ledger_subject_runs WHERE from_idx < $1 ORDER BY to_idx DESC, run DESC",
+    )
+    .bind(below)
+    .fetch_all(&mut *c)
+    .await
+    .map_err(db)?;
+    let mut found: Vec<StoredEntry> = Vec::new();
+    for (run, to) in runs {
+        if found.len() >= more && found.last().is_some_and(|e| to <= e.index as i64) {
+            break;
+        }
+        let rows = db::query("SELECT e.idx, e.body, e.leaf FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx WHERE s.run = $1 AND s.subject = $2 AND s.idx < $3 ORDER BY s.idx DESC LIMIT $4")
+            .bind(run)
+            .bind(subject_index.clone())
+            .bind(below)
+            .bind(more as i64)
+            .fetch_all(&mut *c)
+            .await
+            .map_err(db)?;
+        for r in &rows {
+            found.push(entry_of(r)?);
+        }
+        found.sort_by_key(|e| std::cmp::Reverse(e.index));
+        found.truncate(more);
+    }
+    out.extend(found);
+    Ok(out)
+}
+
 fn hash32(v: Vec<u8>) -> Result<Hash, Error> {
     v.try_into().map_err(|_| {
         tracing::error!("a stored ledger hash is not 32 bytes");
@@ -450,7 +598,9 @@ impl Store {
     }
 
     /// The entries about a subject (by blind index), newest first, before `before`: the
-    /// short tail not indexed yet by a scan, the rest through `ledger_subjects`.
+    /// short tail not indexed yet by a scan, the rest from the history index's runs. All
+    /// in one snapshot, so that a merge moving pointers between runs meanwhile neither
+    /// hides an entry nor shows it twice.
     pub async fn subject_entries(
         &self,
         subject_index: Vec<u8>,
@@ -458,65 +608,48 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<StoredEntry>, Error> {
         let mut c = self.reader().await?;
-        let (indexed,): (i64,) =
-            db::query_as("SELECT subjects_indexed FROM ledger_state WHERE id = 1")
-                .fetch_one(&mut c)
-                .await
-                .map_err(db)?;
-        let before = before
-            .map(|b| b.min(i64::MAX as u64) as i64)
-            .unwrap_or(i64::MAX);
-        let rows = db::query("SELECT idx, body, leaf FROM ledger_entries WHERE idx >= $1 AND idx < $2 AND subject = $3 ORDER BY idx DESC LIMIT $4")
-            .bind(indexed)
-            .bind(before)
-            .bind(subject_index.clone())
-            .bind(i64::from(limit))
-            .fetch_all(&mut c)
-            .await
-            .map_err(db)?;
-        let mut out: Vec<StoredEntry> = rows.iter().map(entry_of).collect::<Result<_, _>>()?;
-        let more = i64::from(limit) - out.len() as i64;
-        if more > 0 {
-            // Below `indexed` only: entries indexed since it was read are in the tail above.
-            let rows = db::query("SELECT e.idx, e.body, e.leaf FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx WHERE s.subject = $1 AND s.idx < $2 ORDER BY s.idx DESC LIMIT $3")
-                .bind(subject_index)
-                .bind(before.min(indexed))
-                .bind(more)
-                .fetch_all(&mut c)
-                .await
-                .map_err(db)?;
-            for r in &rows {
-                out.push(entry_of(r)?);
-            }
-        }
-        Ok(out)
+        let begin = match c.backend() {
+            Backend::Sqlite => "BEGIN",
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        };
+        db::query(begin).execute(&mut c).await.map_err(db)?;
+        let r = subject_entries_in(&mut c, subject_index, before, limit).await;
+        let _ = db::query("ROLLBACK").execute(&mut c).await;
+        r
     }
 
-    /// Add up to `limit` entries to the subjects' history index, in one sorted batch;
-    /// how many entries it covered. Run in the background; history reads work without it.
+    /// Index up to `limit` entries past the history index as one new run (one sorted
+    /// batch, appended whole); how many entries it covered. Run in the background;
+    /// history reads work without it.
     pub async fn index_subjects(&self, limit: u64) -> Result<u64, Error> {
         self.write(move |c| {
             Box::pin(async move {
-                let sql = match c.backend() {
-                    Backend::Sqlite => "SELECT frontier, subjects_indexed FROM ledger_state WHERE id = 1",
-                    Backend::Postgres => "SELECT frontier, subjects_indexed FROM ledger_state WHERE id = 1 FOR UPDATE",
-                };
-                let row = db::query(sql).fetch_one(&mut *c).await.map_err(db)?;
-                let f: Vec<u8> = row.try_get("frontier").map_err(db)?;
-                let from: i64 = row.try_get("subjects_indexed").map_err(db)?;
-                let size = Frontier::from_bytes(&f).map(|f| f.size()).unwrap_or(0) as i64;
+                let (size, from, runs) = history_state(c).await?;
                 let upto = size.min(from.saturating_add(limit.min(i64::MAX as u64) as i64));
                 if upto <= from {
                     return Ok(0);
                 }
-                db::query("INSERT INTO ledger_subjects (subject, idx) SELECT subject, idx FROM ledger_entries WHERE idx >= $1 AND idx < $2 AND subject IS NOT NULL ORDER BY subject, idx ON CONFLICT DO NOTHING")
+                let run = runs + 1;
+                let added = db::query("INSERT INTO ledger_subjects (run, subject, idx) SELECT $1, subject, idx FROM ledger_entries WHERE idx >= $2 AND idx < $3 AND subject IS NOT NULL ORDER BY subject, idx")
+                    .bind(run)
                     .bind(from)
                     .bind(upto)
                     .execute(&mut *c)
                     .await
-                    .map_err(db)?;
-                db::query("UPDATE ledger_state SET subjects_indexed = $1 WHERE id = 1")
+                    .map_err(db)?
+                    .rows_affected();
+                if added > 0 {
+                    db::query("INSERT INTO ledger_subject_runs (run, level, from_idx, to_idx) VALUES ($1, 0, $2, $3)")
+                        .bind(run)
+                        .bind(from)
+                        .bind(upto)
+                        .execute(&mut *c)
+                        .await
+                        .map_err(db)?;
+                }
+                db::query("UPDATE ledger_state SET subjects_indexed = $1, history_runs = $2 WHERE id = 1")
                     .bind(upto)
+                    .bind(if added > 0 { run } else { runs })
                     .execute(&mut *c)
                     .await
                     .map_err(db)?;
@@ -524,6 +657,113 @@ impl Store {
             })
         })
         .await
+    }
+
+    /// One bounded step of merging the history index's runs: moves at most about `chunk`
+    /// pointers, in key order, from the runs being merged into the run they make. When no
+    /// merge is under way and some level holds [`HISTORY_FANOUT`] runs, starts merging
+    /// the oldest of them into one run of the next level. False when there was nothing
+    /// to do. Run in the background, step after step; each step is one short change.
+    pub async fn merge_history(&self, chunk: u64) -> Result<bool, Error> {
+        let per_run = (chunk / HISTORY_FANOUT as u64).max(1) as i64;
+        self.write(move |c| {
+            Box::pin(async move {
+                let (_, _, runs) = history_state(c).await?;
+                let building: Option<(i64, Vec<u8>, i64)> = db::query_as("SELECT run, cursor_subject, cursor_idx FROM ledger_subject_runs WHERE cursor_idx IS NOT NULL ORDER BY run LIMIT 1")
+                    .fetch_optional(&mut *c)
+                    .await
+                    .map_err(db)?;
+                let (target, cs, ci) = match building {
+                    Some(b) => b,
+                    None => match start_merge(c, runs).await? {
+                        Some(t) => (t, Vec::new(), -1),
+                        None => return Ok(false),
+                    },
+                };
+                let sources: Vec<(i64,)> = db::query_as("SELECT run FROM ledger_subject_runs WHERE merging_into = $1 ORDER BY run")
+                    .bind(target)
+                    .fetch_all(&mut *c)
+                    .await
+                    .map_err(db)?;
+                // Where this step ends: no source gives more than `per_run` pointers.
+                let mut end: Option<(Vec<u8>, i64)> = None;
+                for (src,) in &sources {
+                    let kth: Option<(Vec<u8>, i64)> = db::query_as("SELECT subject, idx FROM ledger_subjects WHERE run = $1 AND (subject, idx) > ($2, $3) ORDER BY subject, idx LIMIT 1 OFFSET $4")
+                        .bind(*src)
+                        .bind(cs.clone())
+                        .bind(ci)
+                        .bind(per_run - 1)
+                        .fetch_optional(&mut *c)
+                        .await
+                        .map_err(db)?;
+                    if let Some(k) = kth {
+                        if end.as_ref().is_none_or(|e| k < *e) {
+                            end = Some(k);
+                        }
+                    }
+                }
+                const FROM: &str = "FROM ledger_subjects WHERE run IN (SELECT run FROM ledger_subject_runs WHERE merging_into = $1) AND (subject, idx) > ($2, $3)";
+                let upto = if end.is_some() { " AND (subject, idx) <= ($4, $5)" } else { "" };
+                let (es, ei) = end.clone().unwrap_or_default();
+                let copy = format!("INSERT INTO ledger_subjects (run, subject, idx) SELECT $1, subject, idx {FROM}{upto} ORDER BY subject, idx");
+                let delete = format!("DELETE {FROM}{upto}");
+                for sql in [&copy, &delete] {
+                    let mut q = db::query(sql).bind(target).bind(cs.clone()).bind(ci);
+                    if end.is_some() {
+                        q = q.bind(es.clone()).bind(ei);
+                    }
+                    q.execute(&mut *c).await.map_err(db)?;
+                }
+                match end {
+                    Some((s, i)) => {
+                        db::query("UPDATE ledger_subject_runs SET cursor_subject = $1, cursor_idx = $2 WHERE run = $3")
+                            .bind(s)
+                            .bind(i)
+                            .bind(target)
+                            .execute(&mut *c)
+                            .await
+                            .map_err(db)?;
+                    }
+                    None => {
+                        db::query("DELETE FROM ledger_subject_runs WHERE merging_into = $1")
+                            .bind(target)
+                            .execute(&mut *c)
+                            .await
+                            .map_err(db)?;
+                        db::query("UPDATE ledger_subject_runs SET cursor_subject = NULL, cursor_idx = NULL WHERE run = $1")
+                            .bind(target)
+                            .execute(&mut *c)
+                            .await
+                            .map_err(db)?;
+                    }
+                }
+                Ok(true)
+            })
+        })
+        .await
+    }
+
+    /// Bring the history index up to the log: every entry into runs of at most `batch`,
+    /// then every merge due, in steps of `step` pointers. (entries indexed, merge steps).
+    /// For tools and benchmarks; the service does the same in the background.
+    pub async fn catch_up_history(&self, batch: u64, step: u64) -> Result<(u64, u64), Error> {
+        let (mut indexed, mut steps) = (0u64, 0u64);
+        loop {
+            let n = self.index_subjects(batch).await?;
+            indexed += n;
+            while self.merge_history(step).await? {
+                steps += 1;
+            }
+            if n < batch {
+                return Ok((indexed, steps));
+            }
+        }
+    }
+
+    /// The history index's runs, oldest entries first.
+    pub async fn history_runs(&self) -> Result<Vec<HistoryRun>, Error> {
+        let mut c = self.reader().await?;
+        runs_on(&mut c).await
     }
 
     async fn nodes(&self, c: &mut Conn, ids: &[NodeId]) -> Result<HashMap<NodeId, Hash>, Error> {
@@ -815,30 +1055,7 @@ impl Store {
                 .fetch_one(&mut *c)
                 .await
                 .map_err(db)?;
-        // The subjects' history index must point at exactly the entries about each subject.
-        if indexed < 0 || indexed as u64 > frontier.size() {
-            report.fail("the history index claims entries the log does not have".to_owned());
-        }
-        let (wrong,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_subjects s LEFT JOIN ledger_entries e ON e.idx = s.idx WHERE e.idx IS NULL OR e.subject IS NULL OR e.subject <> s.subject OR s.idx >= $1")
-            .bind(indexed)
-            .fetch_one(&mut *c)
-            .await
-            .map_err(db)?;
-        if wrong > 0 {
-            report.fail(format!(
-                "the history index holds {wrong} pointers to entries about someone else or to none"
-            ));
-        }
-        let (hidden,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_entries e WHERE e.idx < $1 AND e.subject IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_subjects s WHERE s.subject = e.subject AND s.idx = e.idx)")
-            .bind(indexed)
-            .fetch_one(&mut *c)
-            .await
-            .map_err(db)?;
-        if hidden > 0 {
-            report.fail(format!(
-                "{hidden} entries are missing from their subject's history index"
-            ));
-        }
+        verify_history(c, indexed, frontier.size(), &mut report).await?;
         match Frontier::from_bytes(&state) {
             Some(f) if f == frontier => {}
             _ => report.fail("the stored edge of the tree does not match the entries".to_owned()),
@@ -910,6 +1127,116 @@ pub struct VerifyReport {
     pub extends_held: Option<u64>,
     pub verifier_key: String,
     pub failures: Vec<String>,
+}
+
+/// The history index's runs, by the entries they cover.
+async fn runs_on(c: &mut Conn) -> Result<Vec<HistoryRun>, Error> {
+    let rows = db::query("SELECT run, level, from_idx, to_idx, merging_into, cursor_idx FROM ledger_subject_runs ORDER BY from_idx, run")
+        .fetch_all(c)
+        .await
+        .map_err(db)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let level: i64 = r.try_get("level").map_err(db)?;
+        let from: i64 = r.try_get("from_idx").map_err(db)?;
+        let to: i64 = r.try_get("to_idx").map_err(db)?;
+        let cursor: Option<i64> = r.try_get("cursor_idx").map_err(db)?;
+        out.push(HistoryRun {
+            run: r.try_get("run").map_err(db)?,
+            level: level.clamp(0, i64::from(u32::MAX)) as u32,
+            from: from.max(0) as u64,
+            to: to.max(0) as u64,
+            merging_into: r.try_get("merging_into").map_err(db)?,
+            building: cursor.is_some(),
+        });
+    }
+    Ok(out)
+}
+
+/// The subjects' history index must point at exactly the entries about each subject
+/// below `indexed`: its runs cover disjoint entries (a merge's target only those of its
+/// sources), every pointer is in its run's entries and names that entry's subject, a
+/// pointer being merged is in its source or in the target, never both, and there are as
+/// many pointers as such entries. Together: each entry is found exactly once.
+async fn verify_history(
+    c: &mut Conn,
+    indexed: i64,
+    size: u64,
+    report: &mut VerifyReport,
+) -> Result<(), Error> {
+    if indexed < 0 || indexed as u64 > size {
+        report.fail("the history index claims entries the log does not have".to_owned());
+    }
+    let runs = runs_on(&mut *c).await?;
+    let building: HashMap<i64, (u64, u64)> = runs
+        .iter()
+        .filter(|r| r.building)
+        .map(|r| (r.run, (r.from, r.to)))
+        .collect();
+    let mut last_end = 0u64;
+    for r in &runs {
+        if r.from >= r.to || r.to > indexed.max(0) as u64 {
+            report.fail(format!(
+                "history run {} covers entries {}..{}, outside the indexed {indexed}",
+                r.run, r.from, r.to
+            ));
+        }
+        match r.merging_into {
+            Some(t) => match building.get(&t) {
+                Some(&(tf, tt)) if tf <= r.from && r.to <= tt => {}
+                _ => report.fail(format!(
+                    "history run {} is merged into a run that does not cover it",
+                    r.run
+                )),
+            },
+            None => {
+                if r.from < last_end {
+                    report.fail(format!("history run {} overlaps another run", r.run));
+                }
+                last_end = last_end.max(r.to);
+            }
+        }
+    }
+    let (wrong,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_subjects s LEFT JOIN ledger_subject_runs r ON r.run = s.run LEFT JOIN ledger_entries e ON e.idx = s.idx WHERE r.run IS NULL OR e.idx IS NULL OR e.subject IS NULL OR e.subject <> s.subject OR s.idx < r.from_idx OR s.idx >= r.to_idx")
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db)?;
+    if wrong > 0 {
+        report.fail(format!(
+            "the history index holds {wrong} pointers to entries about someone else or to none"
+        ));
+    }
+    let (twice,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_subjects s JOIN ledger_subject_runs r ON r.run = s.run JOIN ledger_subjects t ON t.run = r.merging_into AND t.subject = s.subject AND t.idx = s.idx")
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db)?;
+    if twice > 0 {
+        report.fail(format!(
+            "the history index holds {twice} pointers twice, in a merge's source and target"
+        ));
+    }
+    let (pointers,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_subjects")
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db)?;
+    let (about,): (i64,) =
+        db::query_as("SELECT COUNT(*) FROM ledger_entries WHERE idx < $1 AND subject IS NOT NULL")
+            .bind(indexed)
+            .fetch_one(&mut *c)
+            .await
+            .map_err(db)?;
+    if pointers < about {
+        report.fail(format!(
+            "{} entries are missing from their subject's history index",
+            about - pointers
+        ));
+    } else if pointers > about && wrong == 0 && twice == 0 {
+        report.fail(format!(
+            "the history index holds {} more pointers than entries",
+            pointers - about
+        ));
+    }
+    Ok(())
 }
 
 impl VerifyReport {

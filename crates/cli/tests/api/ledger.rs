@@ -410,6 +410,113 @@ async fn assert_clean(app: &TestApp) {
     assert!(r.ok(), "{:?}", r.failures);
 }
 
+/// The subjects' history index as runs merged in steps: after every batch and every
+/// merge step (so also half-way through a merge), each subject's history, read whole
+/// and page by page, is exactly its entries, newest first, and `ledger verify` is clean.
+pub async fn history_index_merges_keep_every_history(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let store = app.store();
+    let now = app.now();
+    // Seven subjects of very different activity (one in almost every entry), and
+    // entries about nobody in between.
+    let subject_of = |n: u32| -> Option<Vec<u8>> {
+        match n % 11 {
+            0 => None,
+            1..=5 => Some(vec![0xA5; 32]),
+            k => Some(vec![k as u8; 1 + (k as usize % 3)]),
+        }
+    };
+    let mut expected: std::collections::BTreeMap<Vec<u8>, Vec<u64>> = Default::default();
+    let mut n = 0u32;
+    let check = |expected: std::collections::BTreeMap<Vec<u8>, Vec<u64>>| {
+        let store = store.clone();
+        async move {
+            for (subject, all) in &expected {
+                let newest_first: Vec<u64> = all.iter().rev().copied().collect();
+                let whole: Vec<u64> = store
+                    .subject_entries(subject.clone(), None, 10_000)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|e| e.index)
+                    .collect();
+                assert_eq!(whole, newest_first, "subject {subject:?}");
+                // Pages of 50, each before the last one seen.
+                let mut paged = Vec::new();
+                let mut before = None;
+                loop {
+                    let page = store
+                        .subject_entries(subject.clone(), before, 50)
+                        .await
+                        .unwrap();
+                    if page.is_empty() {
+                        break;
+                    }
+                    before = page.last().map(|e| e.index);
+                    paged.extend(page.iter().map(|e| e.index));
+                }
+                assert_eq!(paged, newest_first, "subject {subject:?}, paged");
+            }
+            let r = store.verify_ledger(None).await.unwrap();
+            assert!(r.ok(), "{:?}", r.failures);
+        }
+    };
+    let mut steps = 0;
+    let mut merged_while_reading = false;
+    for round in 0..100u32 {
+        let count = 5 + (round % 5) * 2;
+        let entries: Vec<Entry> = (0..count)
+            .map(|_| {
+                n += 1;
+                let e = Entry::new("test.act", now, Actor::new("admin", None)).detail("n", n);
+                match subject_of(n) {
+                    Some(s) => e.subject(&s),
+                    None => e,
+                }
+            })
+            .collect();
+        let subjects: Vec<Option<Vec<u8>>> = (n + 1 - count..=n).map(subject_of).collect();
+        let first = store.record(entries).await.unwrap()[0];
+        for (i, s) in subjects.into_iter().enumerate() {
+            if let Some(s) = s {
+                expected.entry(s).or_default().push(first + i as u64);
+            }
+        }
+        // Some rounds leave their entries in the tail, unindexed.
+        if round % 5 != 4 {
+            store.index_subjects(u64::MAX).await.unwrap();
+        }
+        check(expected.clone()).await;
+        // A few small merge steps each round, checked one by one.
+        for _ in 0..3 {
+            if !store.merge_history(16).await.unwrap() {
+                break;
+            }
+            steps += 1;
+            let runs = store.history_runs().await.unwrap();
+            if runs.iter().any(|r| r.building) {
+                merged_while_reading = true;
+            }
+            check(expected.clone()).await;
+        }
+    }
+    assert!(steps > 20, "merges ran: {steps} steps");
+    assert!(
+        merged_while_reading,
+        "histories were read half-way through a merge"
+    );
+    // Caught up: every level below the top holds fewer runs than are merged at once.
+    store.catch_up_history(u64::MAX, 16).await.unwrap();
+    let runs = store.history_runs().await.unwrap();
+    assert!(runs.iter().all(|r| !r.building && r.merging_into.is_none()));
+    assert!(runs.iter().any(|r| r.level >= 2), "{runs:?}");
+    for level in 0..8 {
+        let at = runs.iter().filter(|r| r.level == level).count() as i64;
+        assert!(at < qorgau_store::ledger::HISTORY_FANOUT, "{runs:?}");
+    }
+    check(expected.clone()).await;
+}
+
 /// On a log of 10,000 entries: flipping a byte of any entry, leaf, node or checkpoint,
 /// deleting, reordering, truncating or inserting entries is detected; restoring an
 /// older state is detected against a checkpoint held from later.
@@ -431,8 +538,9 @@ pub async fn tampering_is_detected(b: Backend) {
     store.ledger_checkpoint(now).await.unwrap();
     let size = store.ledger_size().await.unwrap();
     assert!(size >= 10_000);
-    // Most of the history index built, the tail not yet.
-    store.index_subjects(6_000).await.unwrap();
+    // Most of the history index built, in two runs; the tail not yet.
+    store.index_subjects(3_000).await.unwrap();
+    store.index_subjects(3_000).await.unwrap();
     let checkpoints = store.checkpoints().await.unwrap();
     assert!(checkpoints.len() >= 5, "checkpoints every 1,024 entries");
     assert_clean(&app).await;
@@ -571,12 +679,15 @@ pub async fn tampering_is_detected(b: Backend) {
     // pointing at another subject's entry.
     let row = &fetch(
         &app,
-        "SELECT subject, idx FROM ledger_subjects ORDER BY idx LIMIT 1 OFFSET $1",
+        "SELECT run, subject, idx FROM ledger_subjects ORDER BY idx LIMIT 1 OFFSET $1",
         1234,
     )
     .await[0];
-    let (subject, idx): (Vec<u8>, i64) =
-        (row.try_get("subject").unwrap(), row.try_get("idx").unwrap());
+    let (run, subject, idx): (i64, Vec<u8>, i64) = (
+        row.try_get("run").unwrap(),
+        row.try_get("subject").unwrap(),
+        row.try_get("idx").unwrap(),
+    );
     exec(
         &app,
         "DELETE FROM ledger_subjects WHERE idx = $1",
@@ -586,14 +697,15 @@ pub async fn tampering_is_detected(b: Backend) {
     assert_detected(&app, "an entry removed from the history index").await;
     exec(
         &app,
-        "INSERT INTO ledger_subjects (subject, idx) VALUES ($1, $2)",
-        vec![Arg::B(subject.clone()), Arg::I(idx)],
+        "INSERT INTO ledger_subjects (run, subject, idx) VALUES ($1, $2, $3)",
+        vec![Arg::I(run), Arg::B(subject.clone()), Arg::I(idx)],
     )
     .await;
+    assert_clean(&app).await;
     exec(
         &app,
-        "INSERT INTO ledger_subjects (subject, idx) VALUES ($1, $2)",
-        vec![Arg::B(subject.clone()), Arg::I(idx + 1)],
+        "INSERT INTO ledger_subjects (run, subject, idx) VALUES ($1, $2, $3)",
+        vec![Arg::I(run), Arg::B(subject.clone()), Arg::I(idx + 1)],
     )
     .await;
     assert_detected(&app, "a history pointer to someone else's entry").await;
@@ -601,6 +713,35 @@ pub async fn tampering_is_detected(b: Backend) {
         &app,
         "DELETE FROM ledger_subjects WHERE subject = $1 AND idx = $2",
         vec![Arg::B(subject), Arg::I(idx + 1)],
+    )
+    .await;
+    assert_clean(&app).await;
+    // A pointer moved to another run, where its subject's history would not look for it.
+    exec(
+        &app,
+        "UPDATE ledger_subjects SET run = run + 1 WHERE idx = $1",
+        vec![Arg::I(idx)],
+    )
+    .await;
+    assert_detected(&app, "a history pointer in the wrong run").await;
+    exec(
+        &app,
+        "UPDATE ledger_subjects SET run = run - 1 WHERE idx = $1",
+        vec![Arg::I(idx)],
+    )
+    .await;
+    // A run claiming entries another run covers.
+    exec(
+        &app,
+        "UPDATE ledger_subject_runs SET from_idx = from_idx - 1 WHERE run = (SELECT MAX(run) FROM ledger_subject_runs)",
+        vec![],
+    )
+    .await;
+    assert_detected(&app, "overlapping history runs").await;
+    exec(
+        &app,
+        "UPDATE ledger_subject_runs SET from_idx = from_idx + 1 WHERE run = (SELECT MAX(run) FROM ledger_subject_runs)",
+        vec![],
     )
     .await;
     assert_clean(&app).await;
@@ -741,6 +882,18 @@ pub async fn tampering_is_detected(b: Backend) {
     exec(
         &app,
         "DELETE FROM ledger_subjects WHERE idx >= $1",
+        vec![Arg::I(back_to as i64)],
+    )
+    .await;
+    exec(
+        &app,
+        "DELETE FROM ledger_subject_runs WHERE from_idx >= $1",
+        vec![Arg::I(back_to as i64)],
+    )
+    .await;
+    exec(
+        &app,
+        "UPDATE ledger_subject_runs SET to_idx = $1 WHERE to_idx > $1",
         vec![Arg::I(back_to as i64)],
     )
     .await;

@@ -78,6 +78,7 @@ fn all() -> Vec<(&'static str, TestFn)> {
         input::catalogue_rules,
         ledger::every_action_is_recorded_and_proven,
         ledger::tampering_is_detected,
+        ledger::history_index_merges_keep_every_history,
         process::sigkill_loses_no_acknowledged_write,
         process::cli_admin_prints_json,
         process::cli_calendar_import_and_show,
