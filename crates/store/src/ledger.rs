@@ -1173,6 +1173,8 @@ async fn verify_history(
         .filter(|r| r.building)
         .map(|r| (r.run, (r.from, r.to)))
         .collect();
+    // Every run but a merge's target covers entries no other run covers; a target covers
+    // its sources and overlaps nothing else.
     let mut last_end = 0u64;
     for r in &runs {
         if r.from >= r.to || r.to > indexed.max(0) as u64 {
@@ -1181,20 +1183,27 @@ async fn verify_history(
                 r.run, r.from, r.to
             ));
         }
-        match r.merging_into {
-            Some(t) => match building.get(&t) {
+        if let Some(t) = r.merging_into {
+            match building.get(&t) {
                 Some(&(tf, tt)) if tf <= r.from && r.to <= tt => {}
                 _ => report.fail(format!(
                     "history run {} is merged into a run that does not cover it",
                     r.run
                 )),
-            },
-            None => {
-                if r.from < last_end {
-                    report.fail(format!("history run {} overlaps another run", r.run));
-                }
-                last_end = last_end.max(r.to);
             }
+        }
+        if r.building {
+            let others = runs.iter().filter(|o| {
+                o.run != r.run && o.from < r.to && r.from < o.to && o.merging_into != Some(r.run)
+            });
+            if others.count() > 0 {
+                report.fail(format!("history run {} overlaps another run", r.run));
+            }
+        } else {
+            if r.from < last_end {
+                report.fail(format!("history run {} overlaps another run", r.run));
+            }
+            last_end = last_end.max(r.to);
         }
     }
     let (wrong,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_subjects s LEFT JOIN ledger_subject_runs r ON r.run = s.run LEFT JOIN ledger_entries e ON e.idx = s.idx WHERE r.run IS NULL OR e.idx IS NULL OR e.subject IS NULL OR e.subject <> s.subject OR s.idx < r.from_idx OR s.idx >= r.to_idx")

@@ -494,7 +494,43 @@ pub async fn history_index_merges_keep_every_history(b: Backend) {
             }
             steps += 1;
             let runs = store.history_runs().await.unwrap();
-            if runs.iter().any(|r| r.building) {
+            if let Some(target) = runs.iter().find(|r| r.building) {
+                if !merged_while_reading {
+                    // Half-way through a merge, a pointer both in a source and in the
+                    // target (shown twice), or hidden by a source stretched over the
+                    // target's neighbour, is caught.
+                    let target = target.run;
+                    let row = &fetch(&app, "SELECT s.run, s.subject, s.idx FROM ledger_subjects s JOIN ledger_subject_runs r ON r.run = s.run WHERE r.merging_into = $1 ORDER BY s.idx LIMIT 1", target).await[0];
+                    let (subject, idx): (Vec<u8>, i64) =
+                        (row.try_get("subject").unwrap(), row.try_get("idx").unwrap());
+                    exec(
+                        &app,
+                        "INSERT INTO ledger_subjects (run, subject, idx) VALUES ($1, $2, $3)",
+                        vec![Arg::I(target), Arg::B(subject.clone()), Arg::I(idx)],
+                    )
+                    .await;
+                    assert_detected(&app, "a pointer in a merge's source and target").await;
+                    exec(
+                        &app,
+                        "DELETE FROM ledger_subjects WHERE run = $1 AND subject = $2 AND idx = $3",
+                        vec![Arg::I(target), Arg::B(subject), Arg::I(idx)],
+                    )
+                    .await;
+                    assert_clean(&app).await;
+                    exec(
+                        &app,
+                        "UPDATE ledger_subject_runs SET to_idx = to_idx + 1 WHERE run = $1",
+                        vec![Arg::I(target)],
+                    )
+                    .await;
+                    assert_detected(&app, "a merge's target over another run").await;
+                    exec(
+                        &app,
+                        "UPDATE ledger_subject_runs SET to_idx = to_idx - 1 WHERE run = $1",
+                        vec![Arg::I(target)],
+                    )
+                    .await;
+                }
                 merged_while_reading = true;
             }
             check(expected.clone()).await;
