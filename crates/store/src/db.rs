@@ -244,21 +244,21 @@ impl Row {
 pub trait FromRow: Sized {
     fn from_row(r: &Row) -> Result<Self, DbError>;
 }
-macro_rules! from_row_tuple {
-    ($($t:ident $i:tt),+) => {
-        impl<$($t: Decode),+> FromRow for ($($t,)+) {
-            fn from_row(r: &Row) -> Result<Self, DbError> {
-                Ok(($(r.at::<$t>($i)?,)+))
-            }
-        }
-    };
+impl<A: Decode> FromRow for (A,) {
+    fn from_row(r: &Row) -> Result<Self, DbError> {
+        Ok((r.at(0)?,))
+    }
 }
-from_row_tuple!(A 0);
-from_row_tuple!(A 0, B 1);
-from_row_tuple!(A 0, B 1, C 2);
-from_row_tuple!(A 0, B 1, C 2, D 3);
-from_row_tuple!(A 0, B 1, C 2, D 3, E 4);
-from_row_tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
+impl<A: Decode, B: Decode> FromRow for (A, B) {
+    fn from_row(r: &Row) -> Result<Self, DbError> {
+        Ok((r.at(0)?, r.at(1)?))
+    }
+}
+impl<A: Decode, B: Decode, C: Decode> FromRow for (A, B, C) {
+    fn from_row(r: &Row) -> Result<Self, DbError> {
+        Ok((r.at(0)?, r.at(1)?, r.at(2)?))
+    }
+}
 
 /// The result of a statement that returns no rows.
 #[derive(Debug)]

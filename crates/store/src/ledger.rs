@@ -179,6 +179,17 @@ async fn start_merge(c: &mut Conn, runs: i64) -> Result<Option<i64>, Error> {
     Ok(Some(target))
 }
 
+/// Start a read-only transaction on a reader: every statement until the `ROLLBACK` sees
+/// one snapshot of the database.
+async fn begin_snapshot(c: &mut Conn) -> Result<(), Error> {
+    let begin = match c.backend() {
+        Backend::Sqlite => "BEGIN",
+        Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    };
+    db::query(begin).execute(c).await.map_err(db)?;
+    Ok(())
+}
+
 /// [`Store::subject_entries`] inside its snapshot.
 async fn subject_entries_in(
     c: &mut Conn,
@@ -608,11 +619,7 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<StoredEntry>, Error> {
         let mut c = self.reader().await?;
-        let begin = match c.backend() {
-            Backend::Sqlite => "BEGIN",
-            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-        };
-        db::query(begin).execute(&mut c).await.map_err(db)?;
+        begin_snapshot(&mut c).await?;
         let r = subject_entries_in(&mut c, subject_index, before, limit).await;
         let _ = db::query("ROLLBACK").execute(&mut c).await;
         r
@@ -893,11 +900,7 @@ impl Store {
         // One snapshot for everything read below, so that a server appending meanwhile
         // does not look like a tampered log.
         let mut c = self.reader().await?;
-        let begin = match c.backend() {
-            Backend::Sqlite => "BEGIN",
-            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-        };
-        db::query(begin).execute(&mut c).await.map_err(db)?;
+        begin_snapshot(&mut c).await?;
         let r = self.verify_in(&mut c, verifier, held, report).await;
         let _ = db::query("ROLLBACK").execute(&mut c).await;
         r
