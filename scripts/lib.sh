@@ -39,3 +39,19 @@ setup_operator() {
     curl -sf "$Q/v1/purposes" -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \
         -d "{\"code\":\"$2\",\"name\":{\"kk\":\"Несие беру\",\"ru\":\"Выдача кредита\",\"en\":\"Lending\"},\"categories\":[\"full_name\",\"iin\",\"phone\",\"income\"],\"storage_term_days\":1825}" >/dev/null
 }
+
+# wait_prewarmed DIR: wait until the server started from DIR has read the decisions' indexes
+# into the page cache (SQLite; it logs when done), and print how long that took.
+wait_prewarmed() {
+    local dir=$1
+    for _ in $(seq 1 3000); do
+        if grep -q 'decision indexes prewarmed' "$dir/stderr" 2>/dev/null; then
+            grep 'decision indexes prewarmed' "$dir/stderr" | tail -n1 | grep -o 'seconds[^0-9]*[0-9.]*' | grep -o '[0-9.]*$' |
+                awk '{printf "  decision indexes prewarmed in %.1f s\n", $1}'
+            return 0
+        fi
+        sleep 0.2
+    done
+    echo "the server did not finish prewarming in 10 minutes" >&2
+    return 1
+}

@@ -73,6 +73,9 @@ pub struct AppOptions {
     /// The NATS JetStream transport `(url, stream)`; without it the dispatcher works
     /// from the database outbox alone.
     pub nats: Option<(String, String)>,
+    /// With the background tasks: read the decisions' indexes into the page cache at
+    /// start (SQLite).
+    pub prewarm: bool,
 }
 
 /// Email and SMS delivery.
@@ -216,6 +219,24 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
             tracing::error!(error = %e, "HTTP server failed");
         }
     }));
+    if o.background.is_some() && o.prewarm {
+        // While it runs the service answers as usual, reading from disk what is not in
+        // memory yet.
+        let s = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            match s.prewarm_decisions().await {
+                Ok(Some(p)) => tracing::info!(
+                    subjects = p.subjects,
+                    consents = p.consents,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "decision indexes prewarmed"
+                ),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "prewarming the decision indexes failed"),
+            }
+        }));
+    }
     if o.background.is_some() {
         let (s, clock, mut rx) = (store.clone(), o.clock.clone(), stop_rx.clone());
         let every = o.checkpoint_interval;

@@ -96,6 +96,9 @@ pub struct Config {
     pub nats_url: Option<String>,
     /// The JetStream stream (created if missing); its subjects are `<nats_stream>.<medium>`.
     pub nats_stream: String,
+    /// SQLite: at start, read the indexes every access decision reads, so that the
+    /// operating system's page cache holds them (`Store::prewarm_decisions`).
+    pub prewarm: bool,
 }
 
 impl Default for Config {
@@ -129,6 +132,7 @@ impl Default for Config {
             sms_gateway_body: None,
             nats_url: None,
             nats_stream: "QORGAU_OUTBOX".to_owned(),
+            prewarm: true,
         }
     }
 }

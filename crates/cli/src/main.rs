@@ -343,6 +343,7 @@ async fn serve(cfg: Config, clock: Arc<dyn Clock>) -> ExitCode {
             Ok(n) => n,
             Err(e) => return fail(e),
         },
+        prewarm: cfg.prewarm,
     })
     .await
     {

@@ -624,6 +624,11 @@ pub struct Pool {
 }
 
 impl Pool {
+    /// How the pool opens its connections (for work that needs a connection of its own).
+    pub fn opener(&self) -> &Opener {
+        &self.opener
+    }
+
     pub fn new(opener: Opener, size: usize) -> Pool {
         Pool {
             opener,

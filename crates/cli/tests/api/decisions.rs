@@ -407,3 +407,65 @@ pub async fn bad_decision_requests_record_nothing(b: Backend) {
     assert_eq!(app.store().count_decisions().await.unwrap(), 0);
     app.cleanup().await;
 }
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let mut c = app.store().reader().await.unwrap();
+    let (n,): (i64,) = qorgau_store::db::query_as(sql)
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    n
+}
+
+/// Prewarming reads every entry of the indexes a decision reads, writes nothing, and on
+/// SQLite fails rather than warm something else when an index is missing.
+pub async fn prewarm_reads_the_decisions_indexes(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let op = app.operator(BIN_A).await;
+    consent_with(&app, &op, IIN_A, &[]).await;
+    consent_with(&app, &op, IIN_B, &[]).await;
+    // A request not answered yet: a consent row (pending) and a subject all the same.
+    app.create_request(&op, app.request_body(&iin(3), "+77011234569"))
+        .await;
+    let entries = count(&app, "SELECT COUNT(*) FROM ledger_entries").await;
+
+    let warmed = app.store().prewarm_decisions().await.unwrap();
+    match b {
+        Backend::Sqlite => {
+            let p = warmed.expect("SQLite prewarms");
+            assert_eq!(p.subjects, 3);
+            assert_eq!(p.consents, 3);
+            assert_eq!(
+                p.subjects as i64,
+                count(&app, "SELECT COUNT(*) FROM subjects").await
+            );
+        }
+        Backend::Postgres => assert_eq!(warmed, None),
+    }
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM ledger_entries").await,
+        entries,
+        "prewarming writes nothing"
+    );
+    let d = decide(&app, &op.key, ask(IIN_A, "use", &["full_name"])).await;
+    assert_eq!(d["decision"], "allow", "{d}");
+
+    if b == Backend::Sqlite {
+        app.store()
+            .write(|c| {
+                Box::pin(async move {
+                    qorgau_store::db::query("DROP INDEX consents_facts")
+                        .execute(c)
+                        .await
+                        .map_err(qorgau_store::db)?;
+                    Ok(())
+                })
+            })
+            .await
+            .unwrap();
+        assert!(
+            app.store().prewarm_decisions().await.is_err(),
+            "a missing index is an error, not a scan of the table"
+        );
+    }
+}

@@ -238,6 +238,7 @@ impl TestApp {
             },
             channels: self.channels.clone(),
             nats: None,
+            prewarm: false,
         })
         .await
         .unwrap();

@@ -68,6 +68,7 @@ fn all() -> Vec<(&'static str, TestFn)> {
         decisions::decisions_follow_the_consent,
         decisions::third_party_is_judged_by_the_holders_consent,
         decisions::legal_grounds_blocking_and_protective_actions,
+        decisions::prewarm_reads_the_decisions_indexes,
         decisions::bad_decision_requests_record_nothing,
         access::requests_without_credentials_are_refused,
         access::organizations_see_only_their_own,
