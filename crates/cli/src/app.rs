@@ -221,11 +221,15 @@ pub async fn start(o: AppOptions) -> Result<Running, String> {
     }));
     if o.background.is_some() && o.prewarm {
         // While it runs the service answers as usual, reading from disk what is not in
-        // memory yet.
-        let s = store.clone();
+        // memory yet. A stop does not wait for it (it only reads).
+        let (s, mut rx) = (store.clone(), stop_rx.clone());
         tasks.push(tokio::spawn(async move {
             let started = std::time::Instant::now();
-            match s.prewarm_decisions().await {
+            let result = tokio::select! {
+                r = s.prewarm_decisions() => r,
+                _ = rx.changed() => return,
+            };
+            match result {
                 Ok(Some(p)) => tracing::info!(
                     subjects = p.subjects,
                     consents = p.consents,

@@ -468,4 +468,5 @@ pub async fn prewarm_reads_the_decisions_indexes(b: Backend) {
             "a missing index is an error, not a scan of the table"
         );
     }
+    app.cleanup().await;
 }
