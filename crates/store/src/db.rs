@@ -526,6 +526,12 @@ pub struct QueryAs<'q, T> {
     _t: PhantomData<T>,
 }
 
+/// The one number a statement without parameters answers (a `COUNT`, say).
+pub async fn count(c: &mut Conn, sql: &str) -> Result<i64, DbError> {
+    let (n,): (i64,) = query_as(sql).fetch_one(c).await?;
+    Ok(n)
+}
+
 pub fn query_as<T: FromRow>(sql: &str) -> QueryAs<'_, T> {
     QueryAs {
         q: query(sql),

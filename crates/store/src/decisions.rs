@@ -149,15 +149,10 @@ impl Store {
             .spawn(move || {
                 let read = async move {
                     let mut c = opener.open().await.map_err(db)?;
-                    let mut counts = [0u64; 2];
-                    for (n, sql) in counts.iter_mut().zip([PREWARM_SUBJECTS, PREWARM_CONSENTS]) {
-                        let (read,): (i64,) = crate::db::query_as(sql)
-                            .fetch_one(&mut c)
-                            .await
-                            .map_err(db)?;
-                        *n = read.max(0) as u64;
-                    }
-                    let [subjects, consents] = counts;
+                    let subjects = crate::db::count(&mut c, PREWARM_SUBJECTS).await;
+                    let subjects = subjects.map_err(db)?.max(0) as u64;
+                    let consents = crate::db::count(&mut c, PREWARM_CONSENTS).await;
+                    let consents = consents.map_err(db)?.max(0) as u64;
                     Ok(Prewarmed { subjects, consents })
                 };
                 let result = tokio::runtime::Builder::new_current_thread()

@@ -1209,8 +1209,7 @@ async fn verify_history(
             last_end = last_end.max(r.to);
         }
     }
-    let (wrong,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_subjects s LEFT JOIN ledger_subject_runs r ON r.run = s.run LEFT JOIN ledger_entries e ON e.idx = s.idx WHERE r.run IS NULL OR e.idx IS NULL OR e.subject IS NULL OR e.subject <> s.subject OR s.idx < r.from_idx OR s.idx >= r.to_idx")
-        .fetch_one(&mut *c)
+    let wrong = db::count(c, "SELECT COUNT(*) FROM ledger_subjects s LEFT JOIN ledger_subject_runs r ON r.run = s.run LEFT JOIN ledger_entries e ON e.idx = s.idx WHERE r.run IS NULL OR e.idx IS NULL OR e.subject IS NULL OR e.subject <> s.subject OR s.idx < r.from_idx OR s.idx >= r.to_idx")
         .await
         .map_err(db)?;
     if wrong > 0 {
@@ -1218,8 +1217,7 @@ async fn verify_history(
             "the history index holds {wrong} pointers to entries about someone else or to none"
         ));
     }
-    let (twice,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_subjects s JOIN ledger_subject_runs r ON r.run = s.run JOIN ledger_subjects t ON t.run = r.merging_into AND t.subject = s.subject AND t.idx = s.idx")
-        .fetch_one(&mut *c)
+    let twice = db::count(c, "SELECT COUNT(*) FROM ledger_subjects s JOIN ledger_subject_runs r ON r.run = s.run JOIN ledger_subjects t ON t.run = r.merging_into AND t.subject = s.subject AND t.idx = s.idx")
         .await
         .map_err(db)?;
     if twice > 0 {
@@ -1227,8 +1225,7 @@ async fn verify_history(
             "the history index holds {twice} pointers twice, in a merge's source and target"
         ));
     }
-    let (pointers,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_subjects")
-        .fetch_one(&mut *c)
+    let pointers = db::count(c, "SELECT COUNT(*) FROM ledger_subjects")
         .await
         .map_err(db)?;
     let (about,): (i64,) =
@@ -1397,8 +1394,7 @@ impl Store {
         .fetch_all(&mut c)
         .await
         .map_err(db)?;
-        let (n,): (i64,) = db::query_as("SELECT COUNT(*) FROM ledger_checkpoints")
-            .fetch_one(&mut c)
+        let n = db::count(&mut c, "SELECT COUNT(*) FROM ledger_checkpoints")
             .await
             .map_err(db)?;
         let list = rows.iter().map(checkpoint_of).collect::<Result<_, _>>()?;

@@ -410,11 +410,7 @@ pub async fn bad_decision_requests_record_nothing(b: Backend) {
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let mut c = app.store().reader().await.unwrap();
-    let (n,): (i64,) = qorgau_store::db::query_as(sql)
-        .fetch_one(&mut c)
-        .await
-        .unwrap();
-    n
+    qorgau_store::db::count(&mut c, sql).await.unwrap()
 }
 
 /// Prewarming reads every entry of the indexes a decision reads, writes nothing, and on
