@@ -44,7 +44,8 @@ setup_operator() {
 # into the page cache (SQLite; it logs when done), and print how long that took.
 wait_prewarmed() {
     local dir=$1
-    for _ in $(seq 1 3000); do
+    # From a cold page cache ten million subjects took 15 minutes on a slow disk.
+    for _ in $(seq 1 9000); do
         if grep -q 'decision indexes prewarmed' "$dir/stderr" 2>/dev/null; then
             grep 'decision indexes prewarmed' "$dir/stderr" | tail -n1 | grep -o 'seconds[^0-9]*[0-9.]*' | grep -o '[0-9.]*$' |
                 awk '{printf "  decision indexes prewarmed in %.1f s\n", $1}'
@@ -52,6 +53,6 @@ wait_prewarmed() {
         fi
         sleep 0.2
     done
-    echo "the server did not finish prewarming in 10 minutes" >&2
+    echo "the server did not finish prewarming in 30 minutes" >&2
     return 1
 }
