@@ -1,6 +1,8 @@
 //! Access decisions: gather the facts, let `core` decide, keep the decision durably.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use jiff::Timestamp;
 use qorgau_core::catalogue::PurposeCode;
@@ -99,11 +101,243 @@ async fn facts_of(
     Ok(Some((out, blocks > 0)))
 }
 
-/// The prewarming reads: every entry of the two covering indexes a decision reads, in key
-/// order. `INDEXED BY` makes SQLite read that index or refuse the statement, so a renamed
-/// index fails here rather than warming the wrong pages.
-const PREWARM_SUBJECTS: &str = "SELECT COUNT(id) FROM subjects INDEXED BY subjects_by_iin_index";
-const PREWARM_CONSENTS: &str = "SELECT COUNT(terms) FROM consents INDEXED BY consents_facts";
+/// One of the two covering indexes a decision reads, as the prewarm reads it: every entry,
+/// cut into ranges of its leading column so that several connections read at once.
+/// `INDEXED BY` makes SQLite read that index or refuse the statement, so a renamed index
+/// fails here rather than warming the wrong pages.
+struct WarmIndex {
+    table: &'static str,
+    index: &'static str,
+    /// The leading column, by which the index is cut into ranges.
+    key: &'static str,
+    /// A column every entry carries, so that counting it reads each entry.
+    counted: &'static str,
+    kind: KeyKind,
+}
+
+/// How a leading column's values are placed on a line, to cut it into ranges of about
+/// equal numbers of entries.
+#[derive(Clone, Copy)]
+enum KeyKind {
+    /// A blind index: keyed hashes, spread evenly; their first 16 bytes.
+    Blob,
+    /// An id as text (`new_id`: UUID v7, which begins with the time it was made).
+    UuidText,
+}
+
+const WARM: [WarmIndex; 2] = [
+    WarmIndex {
+        table: "subjects",
+        index: "subjects_by_iin_index",
+        key: "iin_index",
+        counted: "id",
+        kind: KeyKind::Blob,
+    },
+    WarmIndex {
+        table: "consents",
+        index: "consents_facts",
+        key: "subject_id",
+        counted: "terms",
+        kind: KeyKind::UuidText,
+    },
+];
+
+/// How many connections read at once. A disk that is not in the page cache yet answers
+/// several reads at once much faster than one after the other, and a leaf of an index
+/// built in random order is seldom next to the one before it.
+const PREWARM_READERS: usize = 8;
+
+/// Into how many key ranges each index is cut: several per reader, so that all stay busy
+/// when the keys are not spread evenly (ids begin with the time they were made, and
+/// subjects do not arrive at an even pace).
+const PREWARM_PARTS: u128 = 64;
+
+/// One range of one index: `[from, to)`, open where `None`.
+struct WarmPart {
+    index: usize,
+    from: Option<db::Value>,
+    to: Option<db::Value>,
+}
+
+impl KeyKind {
+    fn place(self, v: &db::Value) -> Option<u128> {
+        match (self, v) {
+            (KeyKind::Blob, db::Value::Blob(b)) => {
+                let mut first = [0u8; 16];
+                let n = b.len().min(16);
+                first[..n].copy_from_slice(&b[..n]);
+                Some(u128::from_be_bytes(first))
+            }
+            (KeyKind::UuidText, db::Value::Text(t)) => Uuid::parse_str(t).ok().map(|u| u.as_u128()),
+            _ => None,
+        }
+    }
+
+    /// The value at `place`. Values made from larger places sort after those made from
+    /// smaller ones (big-endian bytes of one length; lower-case hyphenated UUIDs).
+    fn value(self, place: u128) -> db::Value {
+        match self {
+            KeyKind::Blob => db::Value::Blob(place.to_be_bytes().to_vec()),
+            KeyKind::UuidText => db::Value::Text(Uuid::from_u128(place).to_string()),
+        }
+    }
+}
+
+/// Up to `parts - 1` places strictly between `low` and `high`, ascending, that cut the
+/// span between them into about equal pieces.
+fn cuts(low: u128, high: u128, parts: u128) -> Vec<u128> {
+    if high <= low || parts < 2 {
+        return Vec::new();
+    }
+    let step = ((high - low) / parts).max(1);
+    (1..parts)
+        .map(|i| low + step * i)
+        .take_while(|&p| p < high)
+        .collect()
+}
+
+/// Where the index's first (`MIN`) or last (`MAX`) key lies; `None` when it is empty or
+/// the key has no place. SQLite answers a lone `MIN` or `MAX` from that end of the index,
+/// but reads all of it for both in one statement.
+async fn end_place(c: &mut Conn, w: &WarmIndex, end: &str) -> Result<Option<u128>, Error> {
+    let sql = format!(
+        "SELECT {end}({k}) AS key FROM {t} INDEXED BY {i}",
+        k = w.key,
+        t = w.table,
+        i = w.index
+    );
+    let row = crate::db::query(&sql)
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db)?;
+    let key = match w.kind {
+        KeyKind::Blob => row
+            .try_get::<Option<Vec<u8>>>("key")
+            .map_err(db)?
+            .map(db::Value::Blob),
+        KeyKind::UuidText => row
+            .try_get::<Option<String>>("key")
+            .map_err(db)?
+            .map(db::Value::Text),
+    };
+    Ok(key.and_then(|k| w.kind.place(&k)))
+}
+
+/// The ranges of every index to read: each index from its first key to its last, cut
+/// evenly; the first range and the last are open, so that together they cover every entry
+/// whatever was written since.
+async fn prewarm_plan(c: &mut Conn) -> Result<Vec<WarmPart>, Error> {
+    let mut parts = Vec::new();
+    for (index, w) in WARM.iter().enumerate() {
+        let low = end_place(c, w, "MIN").await?;
+        let high = end_place(c, w, "MAX").await?;
+        let places = match (low, high) {
+            (Some(low), Some(high)) => cuts(low, high, PREWARM_PARTS),
+            _ => Vec::new(),
+        };
+        let mut from = None;
+        for p in places {
+            let to = w.kind.value(p);
+            parts.push(WarmPart {
+                index,
+                from: from.replace(to.clone()),
+                to: Some(to),
+            });
+        }
+        parts.push(WarmPart {
+            index,
+            from,
+            to: None,
+        });
+    }
+    Ok(parts)
+}
+
+/// Count the entries of one range (which reads each of them).
+async fn prewarm_part(c: &mut Conn, part: &WarmPart) -> Result<u64, Error> {
+    let w = &WARM[part.index];
+    let range = match (&part.from, &part.to) {
+        (Some(_), Some(_)) => format!(" WHERE {k} >= $1 AND {k} < $2", k = w.key),
+        (Some(_), None) => format!(" WHERE {k} >= $1", k = w.key),
+        (None, Some(_)) => format!(" WHERE {k} < $1", k = w.key),
+        (None, None) => String::new(),
+    };
+    let sql = format!(
+        "SELECT COUNT({n}) FROM {t} INDEXED BY {i}{range}",
+        n = w.counted,
+        t = w.table,
+        i = w.index
+    );
+    let mut q = crate::db::query_as::<(i64,)>(&sql);
+    for v in [&part.from, &part.to].into_iter().flatten() {
+        q = q.bind(v.clone());
+    }
+    let (n,) = q.fetch_one(&mut *c).await.map_err(db)?;
+    Ok(n.max(0) as u64)
+}
+
+fn current_thread() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|_| Error::new(ErrorCode::Unavailable))
+}
+
+/// The prewarm itself: the ranges are planned on the calling thread, then read by
+/// [`PREWARM_READERS`] threads, each with a connection of its own, taking the next range
+/// as they finish one. They stop between ranges once `cancelled` says so.
+fn prewarm_blocking(
+    opener: &db::Opener,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<Prewarmed, Error> {
+    let parts = current_thread()?.block_on(async {
+        let mut c = opener.open().await.map_err(db)?;
+        prewarm_plan(&mut c).await
+    })?;
+    let next = AtomicUsize::new(0);
+    let read = [AtomicU64::new(0), AtomicU64::new(0)];
+    let failed: Mutex<Option<Error>> = Mutex::new(None);
+    let fail = |e: Error| {
+        // The others stop at their next range.
+        next.store(parts.len(), Ordering::Relaxed);
+        if let Ok(mut f) = failed.lock() {
+            f.get_or_insert(e);
+        }
+    };
+    let reader = || {
+        let work = async {
+            let mut c = opener.open().await.map_err(db)?;
+            while !cancelled() {
+                let Some(part) = parts.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                    break;
+                };
+                let n = prewarm_part(&mut c, part).await?;
+                read[part.index].fetch_add(n, Ordering::Relaxed);
+            }
+            Ok(())
+        };
+        if let Err(e) = current_thread().and_then(|rt| rt.block_on(work)) {
+            fail(e);
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 0..PREWARM_READERS.min(parts.len()) {
+            let spawned = std::thread::Builder::new()
+                .name("qorgau-prewarm".to_owned())
+                .spawn_scoped(s, reader);
+            if spawned.is_err() {
+                fail(Error::new(ErrorCode::Unavailable));
+            }
+        }
+    });
+    if let Some(e) = failed.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    if cancelled() {
+        return Err(Error::new(ErrorCode::Unavailable));
+    }
+    let [subjects, consents] = read.map(AtomicU64::into_inner);
+    Ok(Prewarmed { subjects, consents })
+}
 
 /// What [`Store::prewarm_decisions`] read: the entries of each index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,9 +366,10 @@ impl Store {
     ///
     /// Without it a service keeps those pages in memory only once it has asked about most
     /// subjects at least twice. Ten million subjects took millions of decisions, each read
-    /// from disk meanwhile (see the README's benchmarks). It runs on a connection and a
-    /// thread of its own, so it holds neither a reader of the pool nor a worker of the
-    /// runtime, and it writes nothing.
+    /// from disk meanwhile (see the README's benchmarks). Several connections read key
+    /// ranges at once (a cold disk answers several reads at once faster), on threads of
+    /// their own, so it holds neither a reader of the pool nor a worker of the runtime, and
+    /// it writes nothing. It stops between ranges once the caller no longer waits for it.
     ///
     /// SQLite only: `None` on PostgreSQL, which keeps pages in its own buffers (its
     /// `pg_prewarm` module does the same there).
@@ -147,18 +382,8 @@ impl Store {
         std::thread::Builder::new()
             .name("qorgau-prewarm".to_owned())
             .spawn(move || {
-                let read = async move {
-                    let mut c = opener.open().await.map_err(db)?;
-                    let subjects = crate::db::count(&mut c, PREWARM_SUBJECTS).await;
-                    let subjects = subjects.map_err(db)?.max(0) as u64;
-                    let consents = crate::db::count(&mut c, PREWARM_CONSENTS).await;
-                    let consents = consents.map_err(db)?.max(0) as u64;
-                    Ok(Prewarmed { subjects, consents })
-                };
-                let result = tokio::runtime::Builder::new_current_thread()
-                    .build()
-                    .map_err(|_| Error::new(ErrorCode::Unavailable))
-                    .and_then(|rt| rt.block_on(read));
+                // Once the caller no longer waits (the service stops), the readers stop.
+                let result = prewarm_blocking(&opener, &|| tx.is_closed());
                 let _ = tx.send(result);
             })
             .map_err(|_| Error::new(ErrorCode::Unavailable))?;
@@ -383,5 +608,71 @@ impl Store {
         let mut g = grounds_of(&mut c, org).await?;
         g.sort();
         Ok(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_are_ascending_and_strictly_inside() {
+        for (low, high) in [
+            (0, u128::MAX),
+            (5, 70),
+            (10, 11),
+            (7, 7),
+            (9, 3),
+            (0, 63),
+            (0, 64),
+        ] {
+            let c = cuts(low, high, 64);
+            assert!(c.len() < 64, "{low}..{high}");
+            assert!(c.windows(2).all(|w| w[0] < w[1]), "{low}..{high}: {c:?}");
+            assert!(
+                c.iter().all(|&p| low < p && p < high),
+                "{low}..{high}: {c:?}"
+            );
+        }
+        assert_eq!(cuts(0, 640, 64).len(), 63);
+        assert_eq!(cuts(0, 640, 64)[0], 10);
+        assert!(cuts(7, 7, 64).is_empty());
+        assert!(cuts(9, 3, 64).is_empty());
+    }
+
+    #[test]
+    fn values_sort_as_their_places() {
+        // Each range's bounds are compared by SQLite: BLOBs byte by byte, TEXT by its bytes.
+        let places = [
+            0,
+            1,
+            255,
+            256,
+            1 << 64,
+            (1 << 127) + 3,
+            u128::MAX - 1,
+            u128::MAX,
+        ];
+        for kind in [KeyKind::Blob, KeyKind::UuidText] {
+            let values: Vec<db::Value> = places.iter().map(|&p| kind.value(p)).collect();
+            for (v, &p) in values.iter().zip(&places) {
+                assert_eq!(kind.place(v), Some(p));
+            }
+            for w in values.windows(2) {
+                let ordered = match (&w[0], &w[1]) {
+                    (db::Value::Blob(a), db::Value::Blob(b)) => a < b,
+                    (db::Value::Text(a), db::Value::Text(b)) => a.as_bytes() < b.as_bytes(),
+                    _ => false,
+                };
+                assert!(ordered, "{w:?}");
+            }
+        }
+        // A key of another kind, or not an id, has no place (the index is read whole).
+        assert_eq!(KeyKind::UuidText.place(&db::Value::Text("x".into())), None);
+        assert_eq!(KeyKind::Blob.place(&db::Value::Text("x".into())), None);
+        assert_eq!(
+            KeyKind::Blob.place(&db::Value::Blob(vec![1])),
+            Some(1 << 120)
+        );
     }
 }

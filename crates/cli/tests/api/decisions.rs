@@ -423,17 +423,24 @@ pub async fn prewarm_reads_the_decisions_indexes(b: Backend) {
     // A request not answered yet: a consent row (pending) and a subject all the same.
     app.create_request(&op, app.request_body(&iin(3), "+77011234569"))
         .await;
+    // Enough subjects that the indexes are read as many key ranges at once: every entry
+    // is counted once, none twice.
+    crate::web_org::seed(&app, &op, 300).await;
     let entries = count(&app, "SELECT COUNT(*) FROM ledger_entries").await;
 
     let warmed = app.store().prewarm_decisions().await.unwrap();
     match b {
         Backend::Sqlite => {
             let p = warmed.expect("SQLite prewarms");
-            assert_eq!(p.subjects, 3);
-            assert_eq!(p.consents, 3);
+            assert_eq!(p.subjects, 303);
+            assert_eq!(p.consents, 303);
             assert_eq!(
                 p.subjects as i64,
                 count(&app, "SELECT COUNT(*) FROM subjects").await
+            );
+            assert_eq!(
+                p.consents as i64,
+                count(&app, "SELECT COUNT(*) FROM consents").await
             );
         }
         Backend::Postgres => assert_eq!(warmed, None),

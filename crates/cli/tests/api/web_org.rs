@@ -653,7 +653,7 @@ pub async fn consents_are_asked_for_and_followed(b: Backend) {
 }
 
 /// `n` consents in force for `op`, straight into the store (as `qorgau bench seed` does).
-async fn seed(app: &TestApp, op: &Operator, n: u32) {
+pub async fn seed(app: &TestApp, op: &Operator, n: u32) {
     use qorgau_core::consent::{
         Contact, CrossBorderTerms, PersonName, SubjectDetails, TransferTerms,
     };
