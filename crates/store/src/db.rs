@@ -206,6 +206,12 @@ impl Decode for Vec<u8> {
         }
     }
 }
+/// The value as read (for statements whose column type is chosen at run time).
+impl Decode for Value {
+    fn decode(v: &Value) -> Result<Self, DbError> {
+        Ok(v.clone())
+    }
+}
 impl<T: Decode> Decode for Option<T> {
     fn decode(v: &Value) -> Result<Self, DbError> {
         match v {

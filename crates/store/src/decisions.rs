@@ -160,6 +160,7 @@ struct WarmPart {
 }
 
 impl KeyKind {
+    /// Where a key lies; `None` for NULL or a value of another kind.
     fn place(self, v: &db::Value) -> Option<u128> {
         match (self, v) {
             (KeyKind::Blob, db::Value::Blob(b)) => {
@@ -201,26 +202,17 @@ fn cuts(low: u128, high: u128, parts: u128) -> Vec<u128> {
 /// but reads all of it for both in one statement.
 async fn end_place(c: &mut Conn, w: &WarmIndex, end: &str) -> Result<Option<u128>, Error> {
     let sql = format!(
-        "SELECT {end}({k}) AS key FROM {t} INDEXED BY {i}",
+        "SELECT {end}({k}) FROM {t} INDEXED BY {i}",
         k = w.key,
         t = w.table,
         i = w.index
     );
-    let row = crate::db::query(&sql)
+    let (key,): (db::Value,) = crate::db::query_as(&sql)
         .fetch_one(&mut *c)
         .await
         .map_err(db)?;
-    let key = match w.kind {
-        KeyKind::Blob => row
-            .try_get::<Option<Vec<u8>>>("key")
-            .map_err(db)?
-            .map(db::Value::Blob),
-        KeyKind::UuidText => row
-            .try_get::<Option<String>>("key")
-            .map_err(db)?
-            .map(db::Value::Text),
-    };
-    Ok(key.and_then(|k| w.kind.place(&k)))
+    // NULL (an empty index) has no place.
+    Ok(w.kind.place(&key))
 }
 
 /// The ranges of every index to read: each index from its first key to its last, cut
